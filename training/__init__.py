@@ -1,0 +1,1 @@
+"""The reproducible recipe that builds segclf's training corpus and shipped model."""
