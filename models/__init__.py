@@ -1,0 +1,1 @@
+"""The model shipped with segclf (installed as the ``segclf.models`` package data)."""

@@ -1,0 +1,137 @@
+"""Scripts, the document's language, each line's language, and lines with none.
+
+Language evidence is weighed, not obeyed: a per-line identifier is unreliable
+on short lines, so the classifier receives these signals as features next to
+length and context. Only the *document* language is decided here (by the
+characters of long lines), and a line's reported language falls back to the
+document's language when the identifier is unsure of a short line.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from segclf.lines import model_view
+from segclf.textmodel import FastTextClassifier
+
+__all__ = [
+    "char_script",
+    "script_profile",
+    "has_own_language",
+    "LanguageIdentifier",
+    "LineLanguages",
+    "document_language",
+]
+
+_URL_OR_EMAIL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\S+\.(?:com|org|net|html?)\b", re.I)
+#: Scripts written without spaces between words: tokens are single characters.
+_UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff"
+_TOKEN = re.compile(rf"[{_UNSPACED}]|[^\W\d_{_UNSPACED}]+")
+
+
+@lru_cache(maxsize=65536)
+def char_script(ch: str) -> str:
+    """The script of a letter (``LATIN``, ``CYRILLIC``, ``HAN`` ...), or ``""`` for a non-letter."""
+    if not ch.isalpha():
+        return ""
+    try:
+        name = unicodedata.name(ch)
+    except ValueError:
+        return "OTHER"
+    first = name.split(" ", 1)[0]
+    if first == "CJK":
+        return "HAN"
+    return first
+
+
+def script_profile(view: str) -> dict[str, int]:
+    """Letters per script in a line."""
+    counts: dict[str, int] = {}
+    for ch in view:
+        script = char_script(ch)
+        if script:
+            counts[script] = counts.get(script, 0) + 1
+    return counts
+
+
+def tokens(view: str) -> list[str]:
+    """Lower-case word tokens; characters of unspaced scripts are tokens of their own."""
+    return _TOKEN.findall(view.lower())
+
+
+def has_own_language(view: str) -> bool:
+    """False for a line that carries no language: numbers, URLs, e-mails, punctuation, emoji."""
+    stripped = _URL_OR_EMAIL.sub(" ", view)
+    letters = sum(1 for ch in stripped if ch.isalpha())
+    return letters >= 2
+
+
+@dataclass(frozen=True, slots=True)
+class LineLanguages:
+    """The language identifier's few best guesses for each line of a document.
+
+    Kept sparse (``top_k`` languages per line) so a long document costs
+    ``n_lines * top_k`` numbers, not ``n_lines * n_languages``.
+    """
+
+    columns: np.ndarray  # (n_lines, k) indices into ``labels``, best first
+    probs: np.ndarray  # (n_lines, k) their probabilities
+    labels: tuple[str, ...]
+
+    def __len__(self) -> int:
+        return len(self.columns)
+
+    @property
+    def top(self) -> list[str]:
+        """The most likely language of each line."""
+        return [self.labels[c] for c in self.columns[:, 0]] if self.columns.shape[1] else [""] * len(self)
+
+    @property
+    def top_prob(self) -> np.ndarray:
+        return self.probs[:, 0] if self.probs.shape[1] else np.zeros(len(self), np.float32)
+
+    def prob_of(self, lang: str | None) -> np.ndarray:
+        """Probability of ``lang`` for every line (0 where it is not among the line's guesses)."""
+        if lang is None or lang not in self.labels:
+            return np.zeros(len(self), dtype=np.float32)
+        col = self.labels.index(lang)
+        return np.where(self.columns == col, self.probs, 0.0).sum(axis=1).astype(np.float32)
+
+    def slice(self, start: int, stop: int) -> LineLanguages:
+        return LineLanguages(self.columns[start:stop], self.probs[start:stop], self.labels)
+
+    def ranked(self, row: int) -> list[tuple[str, float]]:
+        """A line's guesses, best first."""
+        return [(self.labels[c], float(p)) for c, p in zip(self.columns[row], self.probs[row]) if p > 0]
+
+
+class LanguageIdentifier:
+    """Per-line language identification with a fastText model trained by segclf."""
+
+    def __init__(self, classifier: FastTextClassifier) -> None:
+        self._classifier = classifier
+        self.languages = classifier.labels
+
+    def identify(self, views: Sequence[str]) -> LineLanguages:
+        columns, probs = self._classifier.predict_top([model_view(v) for v in views])
+        return LineLanguages(columns, probs, self.languages)
+
+
+def document_language(views: Sequence[str], languages: LineLanguages, weights: np.ndarray) -> str | None:
+    """The main language: the most probable language by weighted characters.
+
+    ``weights`` says how much each line counts (the caller gives body-like
+    lines more); LABELS.md defines the main language by the body's characters.
+    """
+    if not len(views) or not languages.labels:
+        return None
+    chars = np.array([len(v) for v in views], dtype=np.float64) * weights
+    totals = np.zeros(len(languages.labels), dtype=np.float64)
+    np.add.at(totals, languages.columns.ravel(), (languages.probs * chars[:, None]).ravel())
+    return languages.labels[int(totals.argmax())] if totals.max() > 0 else None

@@ -1,0 +1,169 @@
+"""The trained per-line classifier: a small neural network over line features.
+
+The fitted network is kept as plain arrays (no pickle), so a model file holds
+no code. Fitting uses scikit-learn's ``MLPClassifier``; prediction is a numpy
+forward pass, followed by temperature scaling, which calibrates the
+probabilities on held-out documents.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["LineClassifier"]
+
+
+@dataclass(frozen=True)
+class LineClassifier:
+    """A fitted, standardised multi-layer perceptron with a softmax output.
+
+    ``weights[i]``/``biases[i]`` are layer ``i``'s parameters; hidden layers use ReLU.
+    """
+
+    mean: np.ndarray
+    scale: np.ndarray
+    weights: tuple[np.ndarray, ...]
+    biases: tuple[np.ndarray, ...]
+    temperature: float = 1.0
+
+    @property
+    def n_features(self) -> int:
+        return int(self.mean.shape[0])
+
+    @property
+    def n_classes(self) -> int:
+        return int(self.biases[-1].shape[0])
+
+    def logits(self, X: np.ndarray) -> np.ndarray:
+        if X.ndim != 2 or X.shape[1] != self.n_features:
+            raise ValueError(f"X must have shape (n, {self.n_features}), got {X.shape}")
+        h = (X - self.mean) / self.scale
+        for W, b in zip(self.weights[:-1], self.biases[:-1]):
+            h = np.maximum(h @ W + b, 0.0)
+        return h @ self.weights[-1] + self.biases[-1]
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        """Calibrated class probabilities, ``(n, n_classes)``."""
+        return softmax(self.logits(X) / self.temperature)
+
+    def with_temperature(self, temperature: float) -> LineClassifier:
+        return LineClassifier(self.mean, self.scale, self.weights, self.biases, float(temperature))
+
+    def to_arrays(self, prefix: str) -> dict[str, np.ndarray]:
+        arrays = {f"{prefix}.mean": self.mean, f"{prefix}.scale": self.scale,
+                  f"{prefix}.temperature": np.array([self.temperature], dtype=np.float64)}
+        for i, (W, b) in enumerate(zip(self.weights, self.biases)):
+            arrays[f"{prefix}.W{i}"] = W
+            arrays[f"{prefix}.b{i}"] = b
+        return arrays
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray], prefix: str) -> LineClassifier:
+        weights, biases = [], []
+        i = 0
+        while f"{prefix}.W{i}" in arrays:
+            weights.append(np.asarray(arrays[f"{prefix}.W{i}"], dtype=np.float32))
+            biases.append(np.asarray(arrays[f"{prefix}.b{i}"], dtype=np.float32))
+            i += 1
+        if not weights:
+            raise KeyError(f"no layers for {prefix!r}")
+        model = cls(
+            np.asarray(arrays[f"{prefix}.mean"], dtype=np.float32),
+            np.asarray(arrays[f"{prefix}.scale"], dtype=np.float32),
+            tuple(weights),
+            tuple(biases),
+            float(arrays[f"{prefix}.temperature"][0]),
+        )
+        _check_shapes(model)
+        return model
+
+    @classmethod
+    def fit(
+        cls,
+        X: np.ndarray,
+        y: np.ndarray,
+        *,
+        n_classes: int,
+        hidden: tuple[int, ...] = (64,),
+        sample_weight: np.ndarray | None = None,
+        alpha: float = 1e-4,
+        max_iter: int = 30,
+        random_state: int = 0,
+    ) -> LineClassifier:
+        """Fit on ``X`` (n, d) and integer labels ``y`` in ``range(n_classes)``."""
+        from sklearn.exceptions import ConvergenceWarning
+        from sklearn.neural_network import MLPClassifier
+
+        X = np.asarray(X, dtype=np.float32)
+        y = np.asarray(y)
+        if X.ndim != 2 or len(X) != len(y):
+            raise ValueError(f"X must be 2-D with one row per label, got {X.shape} and {y.shape}")
+        mean = X.mean(axis=0)
+        scale = X.std(axis=0)
+        scale[scale < 1e-6] = 1.0
+        Z = (X - mean) / scale
+        if sample_weight is not None:  # MLPClassifier has no sample weights: resample instead
+            rng = np.random.default_rng(random_state)
+            p = np.asarray(sample_weight, dtype=np.float64)
+            idx = rng.choice(len(Z), size=len(Z), replace=True, p=p / p.sum())
+            Z, y = Z[idx], y[idx]
+        mlp = MLPClassifier(
+            hidden_layer_sizes=hidden, alpha=alpha, max_iter=max_iter, random_state=random_state,
+            batch_size=512, learning_rate_init=1e-3,
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            mlp.fit(Z, y)
+        weights = [np.asarray(W, dtype=np.float32) for W in mlp.coefs_]
+        biases = [np.asarray(b, dtype=np.float32) for b in mlp.intercepts_]
+        weights[-1], biases[-1] = _full_output_layer(weights[-1], biases[-1], mlp.classes_, n_classes)
+        weights, biases = tuple(weights), tuple(biases)
+        return cls(mean.astype(np.float32), scale.astype(np.float32), weights, biases)
+
+    def fit_temperature(self, X: np.ndarray, y: np.ndarray) -> LineClassifier:
+        """Choose the temperature minimising log-loss on held-out ``(X, y)``."""
+        logits = self.logits(X)
+        best_t, best_loss = 1.0, np.inf
+        for t in np.exp(np.linspace(np.log(0.3), np.log(5.0), 60)):
+            p = softmax(logits / t)
+            loss = -np.mean(np.log(np.clip(p[np.arange(len(y)), y], 1e-9, 1.0)))
+            if loss < best_loss:
+                best_t, best_loss = float(t), loss
+        return self.with_temperature(best_t)
+
+
+def _full_output_layer(
+    W: np.ndarray, b: np.ndarray, classes: np.ndarray, n_classes: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Give the output layer one column per class, also for classes absent from training.
+
+    Absent classes get a very negative bias; a two-class network (one logistic
+    output in scikit-learn) becomes an equivalent two-column softmax.
+    """
+    if W.shape[1] == 1:  # logistic output: p(classes[1]) = sigmoid(z) = softmax([0, z])
+        W = np.hstack([np.zeros_like(W), W])
+        b = np.concatenate([np.zeros_like(b), b])
+    full_W = np.zeros((W.shape[0], n_classes), dtype=np.float32)
+    full_b = np.full(n_classes, -30.0, dtype=np.float32)
+    full_W[:, classes] = W
+    full_b[classes] = b
+    return full_W, full_b
+
+
+def softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _check_shapes(model: LineClassifier) -> None:
+    d = model.n_features
+    if model.scale.shape != (d,):
+        raise ValueError("mean and scale differ in size")
+    for W, b in zip(model.weights, model.biases):
+        if W.ndim != 2 or W.shape[0] != d or b.shape != (W.shape[1],):
+            raise ValueError("layer shapes do not chain")
+        d = W.shape[1]

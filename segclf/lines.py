@@ -1,0 +1,41 @@
+"""The lossless split of a document into lines, and the text views used for features.
+
+The split is exactly ``text.split("\\n")``: a trailing ``\\r`` stays part of its
+line, so the lines always join back to the input. Normalisation happens only
+in the *views* that features and the text models read, never in the output.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["split_lines", "feature_view", "model_view", "MAX_FEATURE_CHARS"]
+
+#: Work per line is capped: features and text models read at most this many
+#: characters of a line (its length is still measured in full).
+MAX_FEATURE_CHARS = 1000
+
+_SPACES = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
+_DIGITS = re.compile(r"\d")
+# Lone surrogates cannot be encoded by the text models; replace them in views.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def split_lines(text: str) -> list[str]:
+    """Split ``text`` into lines; ``"\\n".join(split_lines(t)) == t`` always holds."""
+    return text.split("\n")
+
+
+def feature_view(line: str) -> str:
+    """The capped, whitespace-folded text that shallow features read."""
+    view = line[:MAX_FEATURE_CHARS]
+    view = _SURROGATES.sub("\ufffd", view)
+    return _SPACES.sub(" ", view).strip()
+
+
+def model_view(view: str) -> str:
+    """The text given to the fastText models: lower case, digits folded to ``0``.
+
+    Folding digits lets ``12 comments`` and ``3 comments`` share their n-grams.
+    """
+    return _DIGITS.sub("0", view.lower())

@@ -1,0 +1,187 @@
+"""Saving and loading model files safely: no pickle, a format version, checksums.
+
+A model file is a zip archive holding ``manifest.json`` (format version,
+labels, feature names, stop words, provenance, and a SHA-256 of every other
+member), the two fastText models and ``arrays.npz`` (loaded with
+``allow_pickle=False``). Nothing in it is executed on load; every member's
+checksum is verified before it is parsed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import tempfile
+import zipfile
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from segclf.errors import ModelError
+from segclf.features import feature_names
+from segclf.labels import SCORED_LABELS
+from segclf.language import LanguageIdentifier
+from segclf.linemodel import LineClassifier
+from segclf.model import SegmentationModel
+from segclf.textmodel import FastTextClassifier, load_fasttext
+
+__all__ = ["FORMAT", "FORMAT_VERSION", "save_model", "load_model", "default_model_path", "read_manifest"]
+
+FORMAT = "segclf-model"
+FORMAT_VERSION = 1
+_TEXT, _LID, _ARRAYS, _MANIFEST = "text.ftz", "lid.ftz", "arrays.npz", "manifest.json"
+_MEMBERS = (_TEXT, _LID, _ARRAYS)
+#: The language identifier reports only its few most likely languages per line.
+LID_TOP_K = 5
+
+
+def default_model_path() -> Path:
+    """The model shipped inside the package (``models/default.segclf`` in the repository)."""
+    return Path(str(resources.files("segclf.models") / "default.segclf"))
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def save_model(
+    path: str | os.PathLike[str],
+    *,
+    text_model_file: str | os.PathLike[str],
+    lid_model_file: str | os.PathLike[str],
+    stage1: LineClassifier,
+    stage2: LineClassifier,
+    text_labels: tuple[str, ...],
+    languages: tuple[str, ...],
+    stopwords: Mapping[str, frozenset[str]],
+    metadata: Mapping[str, object],
+) -> Path:
+    """Write a model file atomically (a temporary file renamed into place)."""
+    buffer = io.BytesIO()
+    np.savez(buffer, **stage1.to_arrays("stage1"), **stage2.to_arrays("stage2"))
+    members = {
+        _TEXT: Path(text_model_file).read_bytes(),
+        _LID: Path(lid_model_file).read_bytes(),
+        _ARRAYS: buffer.getvalue(),
+    }
+    manifest = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "labels": list(SCORED_LABELS),
+        "text_labels": list(text_labels),
+        "languages": list(languages),
+        "feature_names": feature_names(text_labels),
+        "stopwords": {lang: sorted(words) for lang, words in sorted(stopwords.items())},
+        "checksums": {name: _sha256(data) for name, data in members.items()},
+        "metadata": dict(metadata),
+    }
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_STORED) as zf:
+            zf.writestr(_MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
+            for name, data in members.items():
+                zf.writestr(name, data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def read_manifest(path: str | os.PathLike[str]) -> dict:
+    """The manifest of a model file, checked for format and version."""
+    with _open_zip(path) as zf:
+        return _manifest(zf, path)
+
+
+def load_model(path: str | os.PathLike[str] | None = None) -> SegmentationModel:
+    """Load a model file (the shipped default when ``path`` is None), verifying it first."""
+    path = default_model_path() if path is None else Path(path)
+    with _open_zip(path) as zf:
+        manifest = _manifest(zf, path)
+        data = {}
+        for name in _MEMBERS:
+            try:
+                data[name] = zf.read(name)
+            except KeyError:
+                raise ModelError(f"{path}: not a complete segclf model (missing {name})") from None
+            except (zipfile.BadZipFile, OSError, EOFError) as exc:
+                raise ModelError(f"{path}: cannot read {name}: {exc}") from None
+            expected = manifest["checksums"].get(name)
+            if _sha256(data[name]) != expected:
+                raise ModelError(f"{path}: checksum mismatch for {name}: the file is corrupted or was modified")
+    try:
+        with np.load(io.BytesIO(data[_ARRAYS]), allow_pickle=False) as npz:
+            arrays = {key: npz[key] for key in npz.files}
+        stage1 = LineClassifier.from_arrays(arrays, "stage1")
+        stage2 = LineClassifier.from_arrays(arrays, "stage2")
+    except (KeyError, ValueError, OSError) as exc:
+        raise ModelError(f"{path}: invalid classifier arrays: {exc}") from None
+    n_expected = len(manifest["feature_names"])
+    if stage1.n_features != n_expected or stage1.n_classes != len(SCORED_LABELS):
+        raise ModelError(f"{path}: stage-1 classifier expects {stage1.n_features} features, manifest names {n_expected}")
+    text_model, lid_model = _load_fasttext_members(data[_TEXT], data[_LID], path)
+    text = FastTextClassifier(text_model, order=manifest["text_labels"])
+    stopwords = {lang: frozenset(words) for lang, words in manifest["stopwords"].items()}
+    return SegmentationModel(
+        text_model=text,
+        language_id=LanguageIdentifier(FastTextClassifier(lid_model, top_k=LID_TOP_K)),
+        stopwords=stopwords,
+        stage1=stage1,
+        stage2=stage2,
+        metadata={**manifest["metadata"], "path": str(path), "format_version": manifest["format_version"]},
+    )
+
+
+def _open_zip(path: str | os.PathLike[str]) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(path)
+    except FileNotFoundError:
+        raise ModelError(f"{path}: no such model file") from None
+    except IsADirectoryError:
+        raise ModelError(f"{path}: is a folder, not a model file") from None
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise ModelError(f"{path}: not a segclf model file (truncated or not a zip archive: {exc})") from None
+
+
+def _manifest(zf: zipfile.ZipFile, path: str | os.PathLike[str]) -> dict:
+    try:
+        manifest = json.loads(zf.read(_MANIFEST).decode("utf-8"))
+    except KeyError:
+        raise ModelError(f"{path}: not a segclf model file (no {_MANIFEST})") from None
+    except (ValueError, UnicodeDecodeError, zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise ModelError(f"{path}: unreadable manifest: {exc}") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise ModelError(f"{path}: not a segclf model file (format is {manifest.get('format') if isinstance(manifest, dict) else None!r})")
+    version = manifest.get("format_version")
+    if version != FORMAT_VERSION:
+        raise ModelError(
+            f"{path}: model format version {version} is not supported by this segclf "
+            f"(it reads version {FORMAT_VERSION}); retrain or upgrade segclf"
+        )
+    for key in ("labels", "text_labels", "feature_names", "stopwords", "checksums", "metadata"):
+        if key not in manifest:
+            raise ModelError(f"{path}: manifest lacks {key!r}")
+    if manifest["labels"] != list(SCORED_LABELS):
+        raise ModelError(f"{path}: model labels {manifest['labels']} differ from segclf's {list(SCORED_LABELS)}")
+    return manifest
+
+
+def _load_fasttext_members(text_bytes: bytes, lid_bytes: bytes, path: Path):  # noqa: ANN202
+    """fastText loads only from a path: write the verified bytes to a private temporary folder."""
+    with tempfile.TemporaryDirectory(prefix="segclf-model-") as tmp:
+        models = []
+        for name, blob in ((_TEXT, text_bytes), (_LID, lid_bytes)):
+            file = Path(tmp) / name
+            file.write_bytes(blob)
+            try:
+                models.append(load_fasttext(file))
+            except (ValueError, RuntimeError, MemoryError) as exc:
+                raise ModelError(f"{path}: invalid fastText member {name}: {exc}") from None
+        return models[0], models[1]

@@ -1,0 +1,294 @@
+"""Fitting a segmentation model from labeled documents.
+
+The recipe, in the order of the data path:
+
+1. the *text model* (fastText, character n-grams) learns a line's function
+   (body, nav, ad, comment) from its text alone, in every language;
+2. stage 1 (a small network) reads the text model's scores, shallow features,
+   language evidence and the neighbouring lines;
+3. stage 2, the sequence pass, revises stage 1 with the neighbours' stage-1
+   probabilities.
+
+Later stages must be trained on what earlier stages say about documents they
+have *not* seen, or they learn to trust over-fitted scores: the text model and
+stage 1 are cross-fitted over ``folds`` groups of documents.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from segclf.labeled import LabeledDocument
+from segclf.labels import SCORED_LABELS, is_blank
+from segclf.language import LanguageIdentifier, tokens
+from segclf.linemodel import LineClassifier
+from segclf.lines import feature_view, model_view
+from segclf.model import PreparedDocument, SegmentationModel, prepare_documents
+from segclf.sequence import sequence_features
+from segclf.store import LID_TOP_K, save_model
+from segclf.textmodel import FastTextClassifier, load_fasttext
+
+__all__ = ["TEXT_LABELS", "gold_indices", "TrainSettings", "fit_text_model", "fit_language_model", "fit_segmentation_model", "stopwords_from_lines"]
+
+log = logging.getLogger(__name__)
+TEXT_LABELS: tuple[str, ...] = ("body", "nav", "ad", "comment")
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True, kw_only=True)
+class TrainSettings:
+    """Parameters of the recipe; the defaults build the shipped model."""
+
+    folds: int = 3
+    text_dim: int = 24
+    text_epoch: int = 6
+    text_buckets: int = 200_000
+    text_minn: int = 2
+    text_maxn: int = 5
+    text_max_repeats: int = 3  # identical (text, label) pairs kept per text-model training set
+    hidden: tuple[int, ...] = (96,)
+    max_rows: int = 400_000  # lines per stage fit (a stratified sample of larger sets)
+    mlp_iter: int = 25
+    threads: int = 2
+    seed: int = 0
+    class_weight_power: float = 0.5  # rare classes are up-weighted by (1/frequency) ** power
+    extra: Mapping[str, object] = field(default_factory=dict)
+
+
+def _fold_of(doc_id: str, folds: int) -> int:
+    return int(hashlib.sha1(doc_id.encode("utf-8")).hexdigest()[:8], 16) % folds
+
+
+def _text_training_lines(docs: Sequence[LabeledDocument], max_repeats: int) -> list[str]:
+    seen: Counter[tuple[str, str]] = Counter()
+    rows = []
+    for doc in docs:
+        for text, label in zip(doc.lines, doc.labels):
+            if label not in TEXT_LABELS or is_blank(text):
+                continue
+            view = model_view(feature_view(text))
+            key = (view, label)
+            seen[key] += 1
+            if seen[key] <= max_repeats:
+                rows.append(f"__label__{label} {view}")
+    return rows
+
+
+def fit_text_model(
+    docs: Sequence[LabeledDocument], out_file: str | os.PathLike[str], settings: TrainSettings, *, quantize: bool = True
+) -> FastTextClassifier:
+    """Train the line-function fastText model (quantized when it is to be shipped); returns it loaded."""
+    import fasttext
+
+    rows = _text_training_lines(docs, settings.text_max_repeats)
+    if len({r.split(" ", 1)[0] for r in rows}) < 2:
+        raise ValueError("the text model needs lines of at least two of body/nav/ad/comment")
+    rng = np.random.default_rng(settings.seed)
+    rng.shuffle(rows)
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as fh:
+        fh.write("\n".join(rows) + "\n")
+        train_file = fh.name
+    try:
+        model = fasttext.train_supervised(
+            input=train_file, dim=settings.text_dim, epoch=settings.text_epoch, lr=0.5, wordNgrams=2,
+            minn=settings.text_minn, maxn=settings.text_maxn, bucket=settings.text_buckets,
+            thread=settings.threads, seed=settings.seed, verbose=0, loss="softmax",
+        )
+        if quantize:
+            model.quantize(input=train_file, qnorm=True, retrain=False, cutoff=0)
+        model.save_model(str(out_file))
+    finally:
+        os.unlink(train_file)
+    return FastTextClassifier(load_fasttext(out_file), order=TEXT_LABELS)
+
+
+def fit_language_model(
+    train_file: str | os.PathLike[str], out_file: str | os.PathLike[str], *, threads: int = 2, seed: int = 0
+) -> FastTextClassifier:
+    """Train and quantize the language identifier on ``__label__<iso> text`` lines."""
+    import fasttext
+
+    model = fasttext.train_supervised(
+        input=str(train_file), dim=32, epoch=8, lr=0.5, minn=1, maxn=4, wordNgrams=1,
+        bucket=400_000, thread=threads, seed=seed, verbose=0, loss="softmax",
+    )
+    model.quantize(input=str(train_file), qnorm=True, retrain=False, cutoff=0)
+    model.save_model(str(out_file))
+    return FastTextClassifier(load_fasttext(out_file), top_k=LID_TOP_K)
+
+
+def stopwords_from_lines(lines_by_lang: Mapping[str, Sequence[str]], size: int = 80) -> dict[str, frozenset[str]]:
+    """The most frequent tokens of each language: jusText's stop-word share without hand lists."""
+    result = {}
+    for lang, lines in lines_by_lang.items():
+        counts: Counter[str] = Counter()
+        for line in lines:
+            counts.update(tokens(line))
+        result[lang] = frozenset(w for w, _ in counts.most_common(size))
+    return result
+
+
+@dataclass
+class _Rows:
+    """Stage inputs gathered from many documents, with their gold labels."""
+
+    features: list[np.ndarray] = field(default_factory=list)
+    stage1: list[np.ndarray] = field(default_factory=list)
+    labels: list[np.ndarray] = field(default_factory=list)
+    doc_ids: list[str] = field(default_factory=list)
+
+
+def gold_indices(doc: LabeledDocument, prepared: PreparedDocument) -> np.ndarray:
+    """Gold class index of each non-blank line (-1 where the gold says blank)."""
+    index = {lab: i for i, lab in enumerate(SCORED_LABELS)}
+    return np.array([index.get(doc.labels[i], -1) for i in prepared.nonblank], dtype=np.int64)
+
+
+def _sample_weights(y: np.ndarray, power: float) -> np.ndarray:
+    counts = np.bincount(y, minlength=len(SCORED_LABELS)).astype(np.float64)
+    per_class = np.where(counts > 0, (counts.sum() / np.maximum(counts, 1)) ** power, 0.0)
+    return per_class[y]
+
+
+def _subsample(n: int, max_rows: int, seed: int) -> np.ndarray:
+    if n <= max_rows:
+        return np.arange(n)
+    return np.sort(np.random.default_rng(seed).choice(n, size=max_rows, replace=False))
+
+
+def _fit_stage(X: np.ndarray, y: np.ndarray, settings: TrainSettings, seed: int) -> LineClassifier:
+    keep = _subsample(len(y), settings.max_rows, seed)
+    X, y = X[keep], y[keep]
+    return LineClassifier.fit(
+        X, y, n_classes=len(SCORED_LABELS), hidden=settings.hidden, max_iter=settings.mlp_iter,
+        sample_weight=_sample_weights(y, settings.class_weight_power), random_state=seed,
+    )
+
+
+def _prepare(docs: Sequence[LabeledDocument], text: FastTextClassifier, lid: LanguageIdentifier,
+             stopwords: Mapping[str, frozenset[str]]) -> list[PreparedDocument]:
+    out: list[PreparedDocument] = []
+    for start in range(0, len(docs), 512):
+        out.extend(prepare_documents([d.text for d in docs[start:start + 512]], text, lid, stopwords))
+    return out
+
+
+def _stack(prepared: Sequence[PreparedDocument], docs: Sequence[LabeledDocument]) -> tuple[np.ndarray, np.ndarray]:
+    X = np.vstack([p.features for p in prepared if len(p.nonblank)])
+    y = np.concatenate([gold_indices(d, p) for d, p in zip(docs, prepared) if len(p.nonblank)])
+    return X, y
+
+
+def fit_segmentation_model(
+    train_docs: Sequence[LabeledDocument],
+    calibration_docs: Sequence[LabeledDocument],
+    *,
+    lid_model_file: str | os.PathLike[str],
+    stopwords: Mapping[str, frozenset[str]],
+    out: str | os.PathLike[str],
+    settings: TrainSettings = TrainSettings(),
+    metadata: Mapping[str, object] | None = None,
+    progress: Progress = log.info,
+) -> SegmentationModel:
+    """Fit every stage on ``train_docs``, calibrate on ``calibration_docs``, and save to ``out``."""
+    from segclf.store import load_model
+
+    if not train_docs:
+        raise ValueError("train_docs must hold at least one document, got none")
+    started = time.monotonic()
+    lid = LanguageIdentifier(FastTextClassifier(load_fasttext(lid_model_file), top_k=LID_TOP_K))
+    work = Path(tempfile.mkdtemp(prefix="segclf-train-"))
+
+    # Out-of-fold stage-1 inputs: each fold's lines are scored by a text model that never saw them.
+    folds = [_fold_of(d.id, settings.folds) for d in train_docs]
+    oof_prepared: list[PreparedDocument | None] = [None] * len(train_docs)
+    for k in range(settings.folds):
+        inside = [d for d, f in zip(train_docs, folds) if f != k]
+        held = [i for i, f in enumerate(folds) if f == k]
+        if not held or not inside:
+            continue
+        progress(f"text model, fold {k + 1}/{settings.folds}: {len(inside)} documents")
+        text_k = fit_text_model(inside, work / f"text{k}.bin", settings, quantize=False)
+        for i, p in zip(held, _prepare([train_docs[i] for i in held], text_k, lid, stopwords)):
+            oof_prepared[i] = p
+    prepared = [p for p in oof_prepared if p is not None]
+    used_docs = [d for d, p in zip(train_docs, oof_prepared) if p is not None]
+    X1, y1 = _stack(prepared, used_docs)
+    valid = y1 >= 0
+    progress(f"stage 1 on {int(valid.sum())} lines")
+
+    # Out-of-fold stage-1 probabilities feed the sequence pass.
+    line_folds = np.concatenate([np.full(len(p.nonblank), _fold_of(d.id, settings.folds))
+                                 for d, p in zip(used_docs, prepared) if len(p.nonblank)])
+    stage1_oof = np.zeros((len(y1), len(SCORED_LABELS)), dtype=np.float32)
+    for k in range(settings.folds):
+        train_rows = valid & (line_folds != k)
+        held_rows = line_folds == k
+        if not held_rows.any() or not train_rows.any():
+            continue
+        progress(f"stage 1, fold {k + 1}/{settings.folds}")
+        model_k = _fit_stage(X1[train_rows], y1[train_rows], settings, settings.seed + k)
+        stage1_oof[held_rows] = model_k.predict_proba(X1[held_rows])
+    stage1 = _fit_stage(X1[valid], y1[valid], settings, settings.seed)
+
+    X2 = _sequence_matrix(prepared, X1, stage1_oof)
+    progress(f"sequence pass on {int(valid.sum())} lines")
+    stage2 = _fit_stage(X2[valid], y1[valid], settings, settings.seed + 100)
+
+    progress("final text model on all training documents")
+    text_file = work / "text.ftz"
+    text = fit_text_model(train_docs, text_file, settings)
+
+    if calibration_docs:
+        progress(f"calibrating on {len(calibration_docs)} held-out documents")
+        cal = _prepare(calibration_docs, text, lid, stopwords)
+        Xc, yc = _stack(cal, calibration_docs)
+        keep = yc >= 0
+        stage1 = stage1.fit_temperature(Xc[keep], yc[keep])
+        Xc2 = _sequence_matrix(cal, Xc, stage1.predict_proba(Xc))
+        stage2 = stage2.fit_temperature(Xc2[keep], yc[keep])
+
+    meta = {
+        "trained_on": {"documents": len(train_docs), "lines": int(valid.sum()),
+                       "label_counts": {SCORED_LABELS[i]: int(c) for i, c in enumerate(np.bincount(y1[valid], minlength=5))}},
+        "calibrated_on": len(calibration_docs),
+        "temperatures": {"stage1": stage1.temperature, "stage2": stage2.temperature},
+        "settings": {k: v for k, v in vars(settings).items() if k != "extra"} | dict(settings.extra),
+        "train_seconds": round(time.monotonic() - started, 1),
+        **(metadata or {}),
+    }
+    save_model(
+        out, text_model_file=text_file, lid_model_file=lid_model_file, stage1=stage1, stage2=stage2,
+        text_labels=text.labels, languages=lid.languages, stopwords=stopwords, metadata=meta,
+    )
+    for f in work.iterdir():
+        f.unlink()
+    work.rmdir()
+    progress(f"saved {out} in {time.monotonic() - started:.0f} s")
+    return load_model(out)
+
+
+def _sequence_matrix(prepared: Sequence[PreparedDocument], X1: np.ndarray, stage1_probs: np.ndarray) -> np.ndarray:
+    """Stage-2 inputs, built document by document (neighbours never cross documents)."""
+    parts = []
+    start = 0
+    n_text = len(TEXT_LABELS)
+    for p in prepared:
+        n = len(p.nonblank)
+        if not n:
+            continue
+        parts.append(sequence_features(stage1_probs[start:start + n], X1[start:start + n], n_text))
+        start += n
+    return np.vstack(parts)
+
+
