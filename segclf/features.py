@@ -14,9 +14,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from segclf.language import LineLanguages, has_own_language, script_profile, tokens
+from segclf.chars import LATIN, CharCounts, count_chars
+from segclf.language import LineLanguages, has_own_language, tokens
 
-__all__ = ["SHALLOW_NAMES", "line_features", "document_features", "neighbour_features", "feature_names", "n_features"]
+__all__ = ["SHALLOW_NAMES", "shallow_features", "document_features", "neighbour_features", "feature_names", "n_features"]
 
 _TERMINAL = tuple(".!?。！？؟۔।…\"'”»)")
 _BULLETS = tuple("-•*·–—>»▶►●■□◦+#")
@@ -24,9 +25,8 @@ _URL = re.compile(r"https?://|www\.|\.(?:com|org|net|html?)\b", re.I)
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _SEPARATOR = re.compile(r"\s[|/·•>»]\s|\|")
 _DATE = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}[./:-]\d{1,2}\b")
-_PUNCT = re.compile(r"[^\w\s]")
-_DIGIT = re.compile(r"\d")
 
+OWN_LANGUAGE = "has_own_language"
 SHALLOW_NAMES: tuple[str, ...] = (
     "log_chars", "log_tokens", "frac_letters", "frac_digits", "frac_upper", "frac_punct",
     "ends_terminal", "starts_bullet", "has_url", "has_email", "has_separator", "has_copyright",
@@ -35,38 +35,60 @@ SHALLOW_NAMES: tuple[str, ...] = (
 )
 
 
-def line_features(view: str, n_chars: int) -> list[float]:
-    """Shallow features of one line (see ``SHALLOW_NAMES``); ``view`` is non-empty."""
-    length = len(view) or 1
-    letters = sum(1 for ch in view if ch.isalpha())
-    upper = sum(1 for ch in view if ch.isupper())
+def _text_features(view: str) -> tuple[float, ...]:
+    """The features of one line that need its words or a pattern (``view`` is non-empty)."""
     words = view.split()
+    n_words = len(words) or 1
     alpha_words = [w for w in words if w[:1].isalpha()]
     titled = sum(1 for w in alpha_words if w[0].isupper())
-    n_words = len(words) or 1
-    return [
-        math.log1p(n_chars),
+    return (
         math.log1p(len(words)),
-        letters / length,
-        len(_DIGIT.findall(view)) / length,
-        upper / letters if letters else 0.0,
-        len(_PUNCT.findall(view)) / length,
         float(view.endswith(_TERMINAL)),
         float(view.startswith(_BULLETS)),
         float(_URL.search(view) is not None),
-        float(_EMAIL.search(view) is not None),
+        float("@" in view and _EMAIL.search(view) is not None),
         float(_SEPARATOR.search(view) is not None),
         float("©" in view or "(c)" in view.lower()),
         titled / len(alpha_words) if alpha_words else 0.0,
-        min(sum(len(w) for w in words) / n_words, 30.0) / 10.0,
-        float(letters >= 3 and upper == letters),
+        min(len(view) / n_words, 30.0) / 10.0,
         float(view.endswith(":")),
         float(_DATE.search(view) is not None),
         float(view[:1].isdigit()),
         float(view.endswith("*")),
         view.count(",") / n_words,
-        float(has_own_language(view)),
-    ]
+    )
+
+
+def shallow_features(views: Sequence[str], raw_lengths: Sequence[int], counts: CharCounts) -> np.ndarray:
+    """The ``SHALLOW_NAMES`` columns for every line."""
+    text = np.array([_text_features(v) for v in views], dtype=np.float32).reshape(len(views), 14)
+    length = np.maximum(counts.length, 1.0)
+    letters = counts.letters
+    own_language = np.array([has_own_language(v, int(k)) for v, k in zip(views, letters)], dtype=np.float32)
+    columns = {
+        "log_chars": np.log1p(np.asarray(raw_lengths, dtype=np.float32)),
+        "log_tokens": text[:, 0],
+        "frac_letters": letters / length,
+        "frac_digits": counts.digits / length,
+        "frac_upper": np.where(letters > 0, counts.upper / np.maximum(letters, 1.0), 0.0),
+        "frac_punct": counts.punct / length,
+        "ends_terminal": text[:, 1],
+        "starts_bullet": text[:, 2],
+        "has_url": text[:, 3],
+        "has_email": text[:, 4],
+        "has_separator": text[:, 5],
+        "has_copyright": text[:, 6],
+        "title_ratio": text[:, 7],
+        "mean_token_len": text[:, 8],
+        "all_caps": ((letters >= 3) & (counts.upper == letters)).astype(np.float32),
+        "ends_colon": text[:, 9],
+        "has_date": text[:, 10],
+        "starts_digit": text[:, 11],
+        "ends_star": text[:, 12],
+        "commas_per_token": text[:, 13],
+        OWN_LANGUAGE: own_language,
+    }
+    return np.column_stack([columns[name] for name in SHALLOW_NAMES]).astype(np.float32)
 
 
 OFFSETS = (-3, -2, -1, 1, 2, 3)
@@ -132,14 +154,6 @@ def n_features(n_text_labels: int) -> int:
     return n_text_labels + len(SHALLOW_NAMES) + len(DOC_NAMES) + len(OFFSETS) * (signals + 1) + 2 * signals
 
 
-def _dominant_script(views: Sequence[str], weights: np.ndarray) -> str:
-    totals: Counter[str] = Counter()
-    for view, w in zip(views, weights):
-        for script, count in script_profile(view).items():
-            totals[script] += count * float(w)
-    return totals.most_common(1)[0][0] if totals else ""
-
-
 def document_features(
     views: Sequence[str],
     raw_lengths: Sequence[int],
@@ -154,29 +168,32 @@ def document_features(
     n = len(views)
     if n == 0:
         return np.zeros((0, n_features(text_probs.shape[1])), dtype=np.float32)
-    shallow = np.array([line_features(v, m) for v, m in zip(views, raw_lengths)], dtype=np.float32)
+    counts = count_chars(views)
+    shallow = shallow_features(views, raw_lengths, counts)
 
+    # The document's script: the script of most letters, body-like lines weighing more.
     body_weight = text_probs[:, 0] + 0.05
-    doc_script = _dominant_script(views, body_weight)
+    per_script = body_weight @ counts.scripts
+    letters = np.maximum(counts.letters, 1.0)
+    if per_script.max() > 0:
+        doc_script = int(per_script.argmax())
+        doc_script_share = counts.scripts[:, doc_script] / letters
+        latin_on_unlatin = counts.scripts[:, LATIN] / letters if doc_script != LATIN else np.zeros(n, np.float32)
+    else:
+        doc_script_share = latin_on_unlatin = np.zeros(n, np.float32)
+
     stop_share = np.zeros(n, dtype=np.float32)
-    doc_script_share = np.zeros(n, dtype=np.float32)
-    latin_on_unlatin = np.zeros(n, dtype=np.float32)
-    for i, view in enumerate(views):
-        toks = tokens(view)
-        if toks and stopwords:
-            stop_share[i] = sum(1 for t in toks if t in stopwords) / len(toks)
-        profile = script_profile(view)
-        letters = sum(profile.values())
-        if letters:
-            doc_script_share[i] = profile.get(doc_script, 0) / letters
-            if doc_script and doc_script != "LATIN":
-                latin_on_unlatin[i] = profile.get("LATIN", 0) / letters
+    if stopwords:
+        for i, view in enumerate(views):
+            toks = tokens(view)
+            if toks:
+                stop_share[i] = sum(1 for t in toks if t in stopwords) / len(toks)
 
     p_doc = languages.prob_of(doc_lang)
     top_is_doc = np.array([t == doc_lang for t in languages.top], dtype=np.float32)
     position = np.arange(n, dtype=np.float32)
-    counts = Counter(views)
-    repeats = np.array([min(counts[v] - 1, 3) for v in views], dtype=np.float32)
+    seen = Counter(views)
+    repeats = np.array([min(seen[v] - 1, 3) for v in views], dtype=np.float32)
     log_chars = shallow[:, 0]
     doc_part = np.column_stack([
         stop_share,

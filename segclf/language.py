@@ -30,6 +30,7 @@ __all__ = [
 ]
 
 _URL_OR_EMAIL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\S+\.(?:com|org|net|html?)\b", re.I)
+_MAYBE_URL = re.compile(r"://|www\.|@|\.(?:com|org|net|htm)", re.I)
 #: Scripts written without spaces between words: tokens are single characters.
 _UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff"
 _TOKEN = re.compile(rf"[{_UNSPACED}]|[^\W\d_{_UNSPACED}]+")
@@ -52,6 +53,9 @@ def char_script(ch: str) -> str:
 
 def script_profile(view: str) -> dict[str, int]:
     """Letters per script in a line."""
+    if view.isascii():
+        letters = sum(map(str.isalpha, view))
+        return {"LATIN": letters} if letters else {}
     counts: dict[str, int] = {}
     for ch in view:
         script = char_script(ch)
@@ -65,11 +69,18 @@ def tokens(view: str) -> list[str]:
     return _TOKEN.findall(view.lower())
 
 
-def has_own_language(view: str) -> bool:
-    """False for a line that carries no language: numbers, URLs, e-mails, punctuation, emoji."""
-    stripped = _URL_OR_EMAIL.sub(" ", view)
-    letters = sum(1 for ch in stripped if ch.isalpha())
-    return letters >= 2
+def has_own_language(view: str, letters: int | None = None) -> bool:
+    """False for a line that carries no language: numbers, URLs, e-mails, punctuation, emoji.
+
+    ``letters``, the number of letters in ``view``, may be given when already counted.
+    """
+    if letters is None:
+        letters = sum(map(str.isalpha, view))
+    if letters < 2:
+        return False
+    if not _MAYBE_URL.search(view):  # no URL or e-mail to take away (a cheap test first)
+        return True
+    return sum(map(str.isalpha, _URL_OR_EMAIL.sub(" ", view))) >= 2
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,8 @@ def split_lines(text: str) -> list[str]:
 def feature_view(line: str) -> str:
     """The capped, whitespace-folded text that shallow features read."""
     view = line[:MAX_FEATURE_CHARS]
+    if view.isascii():
+        return " ".join(view.split())
     view = _SURROGATES.sub("\ufffd", view)
     return _SPACES.sub(" ", view).strip()
 

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from segclf.features import document_features
+from segclf.features import OWN_LANGUAGE, SHALLOW_NAMES, document_features
 from segclf.labels import BLANK, FOREIGN, SCORED_LABELS, is_blank
-from segclf.language import LanguageIdentifier, LineLanguages, document_language, has_own_language
+from segclf.language import LanguageIdentifier, LineLanguages, document_language
 from segclf.linemodel import LineClassifier
+from segclf.outlet import OutletAdapter
 from segclf.lines import feature_view, model_view, split_lines
 from segclf.sequence import sequence_features
 from segclf.textmodel import FastTextClassifier
@@ -24,6 +25,7 @@ from segclf.textmodel import FastTextClassifier
 __all__ = ["SegmentationModel", "DocumentPrediction", "prepare_documents", "PreparedDocument"]
 
 _FOREIGN = SCORED_LABELS.index(FOREIGN)
+ADAPTER_OWN = ("log_chars", OWN_LANGUAGE)
 #: Below this identifier confidence a short line is taken to be in the document's language.
 _SHORT_LINE_TOKENS = 4
 _CONFIDENT = 0.5
@@ -66,6 +68,8 @@ class SegmentationModel:
     stage1: LineClassifier
     stage2: LineClassifier
     metadata: Mapping[str, object] = field(default_factory=dict)
+    adapter: OutletAdapter | None = None  # an outlet model's memory and stacked layer
+    replay: Mapping[str, np.ndarray] | None = None  # held-out rows that keep adaptation general
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -85,15 +89,34 @@ class SegmentationModel:
             return empty, empty
         raw = self.stage1.predict_proba(doc.features)
         revised = self.stage2.predict_proba(sequence_features(raw, doc.features, self.text_model_width))
+        if self.adapter is not None:
+            revised = self.adapter.revise(revised, doc.views, self.adapter_own_features(doc))
         return raw, revised
+
+    def base_probabilities(self, doc: PreparedDocument) -> np.ndarray:
+        """The shipped model's final probabilities, before any outlet adapter."""
+        if not len(doc.nonblank):
+            return np.zeros((0, len(SCORED_LABELS)), np.float32)
+        raw = self.stage1.predict_proba(doc.features)
+        return self.stage2.predict_proba(sequence_features(raw, doc.features, self.text_model_width))
+
+    def adapter_own_features(self, doc: PreparedDocument) -> np.ndarray:
+        """The line's own features an outlet adapter reads: log length, has a language."""
+        cols = [self.text_model_width + SHALLOW_NAMES.index(n) for n in ADAPTER_OWN]
+        return doc.features[:, cols]
 
     @property
     def text_model_width(self) -> int:
         return len(self.text_model.labels)
 
+    def own_language(self, doc: PreparedDocument) -> np.ndarray:
+        """Whether each non-blank line carries a language of its own (read from its features)."""
+        return doc.features[:, self.text_model_width + SHALLOW_NAMES.index(OWN_LANGUAGE)] > 0.5
+
     def predict_prepared(self, doc: PreparedDocument) -> DocumentPrediction:
         raw, probs = self.stage_probabilities(doc)
-        probs = _forbid_foreign_without_language(probs, doc.views)
+        own_language = self.own_language(doc) if len(doc.nonblank) else np.zeros(0, bool)
+        probs = _forbid_foreign_without_language(probs, own_language)
         n = len(doc.lines)
         labels = [BLANK] * n
         raw_labels = [BLANK] * n
@@ -107,17 +130,17 @@ class SegmentationModel:
             labels[i] = SCORED_LABELS[best[j]]
             raw_labels[i] = SCORED_LABELS[raw_best[j]]
             confidences[i] = float(probs[j, best[j]])
-            if best[j] == _FOREIGN:
+            if not own_language[j]:
+                langs[i] = None
+            elif best[j] == _FOREIGN:
                 langs[i] = _foreign_language(doc, j, tops[j])
             else:
                 langs[i] = line_language(doc.views[j], tops[j], float(top_probs[j]), float(p_doc[j]), doc.doc_lang)
         return DocumentPrediction(doc.lines, labels, confidences, langs, doc.doc_lang, raw_labels, probs, doc.nonblank)
 
 
-def line_language(view: str, top: str, top_prob: float, p_doc: float, doc_lang: str | None) -> str | None:
-    """The language of a non-blank line, or None for a line with no language of its own."""
-    if not has_own_language(view):
-        return None
+def line_language(view: str, top: str, top_prob: float, p_doc: float, doc_lang: str | None) -> str:
+    """The language of a non-blank line that has a language of its own."""
     if top_prob >= _CONFIDENT or len(view.split()) >= _SHORT_LINE_TOKENS or doc_lang is None:
         return top
     # A short line the identifier is unsure of, and that could be in the document's
@@ -127,8 +150,6 @@ def line_language(view: str, top: str, top_prob: float, p_doc: float, doc_lang: 
 
 def _foreign_language(doc: PreparedDocument, j: int, top: str) -> str | None:
     """A foreign line's language: its best guess other than the document's language."""
-    if not has_own_language(doc.views[j]):
-        return None
     if top != doc.doc_lang:
         return top
     return _best_other_language(doc.languages, j, doc.doc_lang) or top
@@ -138,11 +159,11 @@ def _best_other_language(languages: LineLanguages, j: int, exclude: str | None) 
     return next((lang for lang, _ in languages.ranked(j) if lang != exclude), None)
 
 
-def _forbid_foreign_without_language(probs: np.ndarray, views: Sequence[str]) -> np.ndarray:
+def _forbid_foreign_without_language(probs: np.ndarray, own_language: np.ndarray) -> np.ndarray:
     """LABELS.md rule 2: a line with no language of its own is never ``foreign``."""
     if not len(probs):
         return probs
-    neutral = np.array([not has_own_language(v) for v in views])
+    neutral = ~own_language
     if not neutral.any():
         return probs
     probs = probs.copy()

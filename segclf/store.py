@@ -27,9 +27,10 @@ from segclf.labels import SCORED_LABELS
 from segclf.language import LanguageIdentifier
 from segclf.linemodel import LineClassifier
 from segclf.model import SegmentationModel
+from segclf.outlet import OutletAdapter, OutletMemory
 from segclf.textmodel import FastTextClassifier, load_fasttext
 
-__all__ = ["FORMAT", "FORMAT_VERSION", "save_model", "load_model", "default_model_path", "read_manifest"]
+__all__ = ["FORMAT", "FORMAT_VERSION", "save_model", "save_segmentation_model", "load_model", "default_model_path", "read_manifest"]
 
 FORMAT = "segclf-model"
 FORMAT_VERSION = 1
@@ -59,10 +60,17 @@ def save_model(
     languages: tuple[str, ...],
     stopwords: Mapping[str, frozenset[str]],
     metadata: Mapping[str, object],
+    adapter: OutletAdapter | None = None,
+    replay: Mapping[str, np.ndarray] | None = None,
 ) -> Path:
     """Write a model file atomically (a temporary file renamed into place)."""
     buffer = io.BytesIO()
-    np.savez(buffer, **stage1.to_arrays("stage1"), **stage2.to_arrays("stage2"))
+    arrays = {**stage1.to_arrays("stage1"), **stage2.to_arrays("stage2")}
+    if adapter is not None:
+        arrays.update(adapter.layer.to_arrays("outlet"))
+    if replay is not None:
+        arrays.update({f"replay.{key}": value for key, value in replay.items()})
+    np.savez(buffer, **arrays)
     members = {
         _TEXT: Path(text_model_file).read_bytes(),
         _LID: Path(lid_model_file).read_bytes(),
@@ -78,6 +86,7 @@ def save_model(
         "stopwords": {lang: sorted(words) for lang, words in sorted(stopwords.items())},
         "checksums": {name: _sha256(data) for name, data in members.items()},
         "metadata": dict(metadata),
+        "outlet_memory": adapter.memory.to_json() if adapter is not None else None,
     }
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -121,6 +130,11 @@ def load_model(path: str | os.PathLike[str] | None = None) -> SegmentationModel:
             arrays = {key: npz[key] for key in npz.files}
         stage1 = LineClassifier.from_arrays(arrays, "stage1")
         stage2 = LineClassifier.from_arrays(arrays, "stage2")
+        adapter = None
+        if manifest.get("outlet_memory") is not None:
+            adapter = OutletAdapter(OutletMemory.from_json(manifest["outlet_memory"]),
+                                    LineClassifier.from_arrays(arrays, "outlet"))
+        replay = {key.removeprefix("replay."): value for key, value in arrays.items() if key.startswith("replay.")}
     except (KeyError, ValueError, OSError) as exc:
         raise ModelError(f"{path}: invalid classifier arrays: {exc}") from None
     n_expected = len(manifest["feature_names"])
@@ -136,7 +150,24 @@ def load_model(path: str | os.PathLike[str] | None = None) -> SegmentationModel:
         stage1=stage1,
         stage2=stage2,
         metadata={**manifest["metadata"], "path": str(path), "format_version": manifest["format_version"]},
+        adapter=adapter,
+        replay=replay or None,
     )
+
+
+def save_segmentation_model(model: SegmentationModel, path: str | os.PathLike[str], *,
+                            adapter: OutletAdapter | None, metadata: Mapping[str, object]) -> Path:
+    """Write ``model`` with another adapter and metadata (its text models are copied as they are)."""
+    source = Path(str(model.metadata["path"]))
+    with _open_zip(source) as zf, tempfile.TemporaryDirectory(prefix="segclf-save-") as tmp:
+        text_file, lid_file = Path(tmp) / _TEXT, Path(tmp) / _LID
+        text_file.write_bytes(zf.read(_TEXT))
+        lid_file.write_bytes(zf.read(_LID))
+        return save_model(
+            path, text_model_file=text_file, lid_model_file=lid_file, stage1=model.stage1, stage2=model.stage2,
+            text_labels=model.text_model.labels, languages=model.language_id.languages, stopwords=model.stopwords,
+            metadata=metadata, adapter=adapter, replay=model.replay,
+        )
 
 
 def _open_zip(path: str | os.PathLike[str]) -> zipfile.ZipFile:

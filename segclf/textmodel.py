@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from itertools import chain
 
 import numpy as np
 
@@ -39,6 +40,7 @@ class FastTextClassifier:
         # model never saw gets a column of zeros).
         self.labels: tuple[str, ...] = tuple(order) if order is not None else own
         self._index = {_PREFIX + lab: i for i, lab in enumerate(self.labels) if lab in own}
+        self._all_mapped = all(lab in self.labels for lab in own)
         self.top_k = len(own) if top_k is None else min(top_k, len(own))
 
     @classmethod
@@ -52,14 +54,10 @@ class FastTextClassifier:
         out = np.zeros((len(texts), len(self.labels)), dtype=np.float32)
         if not texts:
             return out
-        labels, probs = self._model.predict(list(texts), k=self.top_k, threshold=0.0)
-        index = self._index
-        for row, (labs, ps) in enumerate(zip(labels, probs)):
-            for lab, p in zip(labs, ps):
-                col = index.get(lab)
-                if col is not None:
-                    out[row, col] = p
-        return np.clip(out, 0.0, 1.0, out=out)
+        columns, probs = self.predict_top(texts)
+        rows = np.repeat(np.arange(len(texts)), columns.shape[1])
+        np.add.at(out, (rows, columns.ravel()), probs.ravel())  # missing entries add 0
+        return out
 
     def predict_top(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """The ``top_k`` best columns of each text and their probabilities (sparse, for many labels).
@@ -68,15 +66,20 @@ class FastTextClassifier:
         probability 0.
         """
         k = self.top_k
-        columns = np.zeros((len(texts), k), dtype=np.int32)
-        out = np.zeros((len(texts), k), dtype=np.float32)
-        if not texts:
-            return columns, out
+        n = len(texts)
+        if not n:
+            return np.zeros((0, k), dtype=np.int32), np.zeros((0, k), dtype=np.float32)
         labels, probs = self._model.predict(list(texts), k=k, threshold=0.0)
-        index = self._index
+        if self._all_mapped and all(len(labs) == k for labs in labels):  # the usual case: map all labels in one C-level pass
+            index = self._index
+            columns = np.fromiter(map(index.__getitem__, chain.from_iterable(labels)), dtype=np.int32, count=n * k)
+            out = np.asarray(probs, dtype=np.float32).reshape(n, k)
+            return columns.reshape(n, k), np.clip(out, 0.0, 1.0, out=out)
+        columns = np.zeros((n, k), dtype=np.int32)
+        out = np.zeros((n, k), dtype=np.float32)
         for row, (labs, ps) in enumerate(zip(labels, probs)):
             for j, (lab, p) in enumerate(zip(labs, ps)):
-                col = index.get(lab)
+                col = self._index.get(lab)
                 if col is not None:
                     columns[row, j] = col
                     out[row, j] = p

@@ -33,7 +33,8 @@ from segclf.labels import SCORED_LABELS, is_blank
 from segclf.language import LanguageIdentifier, tokens
 from segclf.linemodel import LineClassifier
 from segclf.lines import feature_view, model_view
-from segclf.model import PreparedDocument, SegmentationModel, prepare_documents
+from segclf.features import SHALLOW_NAMES
+from segclf.model import ADAPTER_OWN, PreparedDocument, SegmentationModel, prepare_documents
 from segclf.sequence import sequence_features
 from segclf.store import LID_TOP_K, save_model
 from segclf.textmodel import FastTextClassifier, load_fasttext
@@ -257,6 +258,9 @@ def fit_segmentation_model(
         stage1 = stage1.fit_temperature(Xc[keep], yc[keep])
         Xc2 = _sequence_matrix(cal, Xc, stage1.predict_proba(Xc))
         stage2 = stage2.fit_temperature(Xc2[keep], yc[keep])
+        replay = _replay_rows(stage2.predict_proba(Xc2[keep]), Xc[keep], yc[keep], settings.seed)
+    else:
+        replay = None
 
     meta = {
         "trained_on": {"documents": len(train_docs), "lines": int(valid.sum()),
@@ -269,13 +273,25 @@ def fit_segmentation_model(
     }
     save_model(
         out, text_model_file=text_file, lid_model_file=lid_model_file, stage1=stage1, stage2=stage2,
-        text_labels=text.labels, languages=lid.languages, stopwords=stopwords, metadata=meta,
+        text_labels=text.labels, languages=lid.languages, stopwords=stopwords, metadata=meta, replay=replay,
     )
     for f in work.iterdir():
         f.unlink()
     work.rmdir()
     progress(f"saved {out} in {time.monotonic() - started:.0f} s")
     return load_model(out)
+
+
+REPLAY_ROWS = 20_000
+
+
+def _replay_rows(final_probs: np.ndarray, X1: np.ndarray, y: np.ndarray, seed: int) -> dict[str, np.ndarray]:
+    """Held-out lines as the shipped model sees them: outlet adaptation trains on them too,
+    so that an outlet model keeps the shipped model's judgement on lines its memory lacks."""
+    keep = _subsample(len(y), REPLAY_ROWS, seed)
+    cols = [len(TEXT_LABELS) + SHALLOW_NAMES.index(n) for n in ADAPTER_OWN]
+    return {"probs": final_probs[keep].astype(np.float32), "own": X1[keep][:, cols].astype(np.float32),
+            "labels": y[keep].astype(np.int64)}
 
 
 def _sequence_matrix(prepared: Sequence[PreparedDocument], X1: np.ndarray, stage1_probs: np.ndarray) -> np.ndarray:

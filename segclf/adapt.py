@@ -1,0 +1,184 @@
+"""Retraining for a new outlet: ``segclf train LABELED... --out MODEL``.
+
+The default path needs only a model file and the user's labeled documents:
+it builds an outlet memory and fits a small stacked layer (see
+``segclf.outlet``) on the user's lines, each scored against a memory built
+from the *other* documents, together with the held-out replay rows the
+shipped model carries. With ``base_corpus`` it instead retrains every stage
+on the full corpus that ``training/`` builds plus the user's documents.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from segclf.labeled import LabeledDocument
+from segclf.labels import SCORED_LABELS
+from segclf.linemodel import LineClassifier
+from segclf.model import SegmentationModel
+from segclf.outlet import OutletAdapter, OutletMemory, adapter_features, memory_key, prefix_key
+
+__all__ = ["fit_outlet_model", "train_from_args"]
+
+log = logging.getLogger(__name__)
+_N = len(SCORED_LABELS)
+
+
+def _own_counts(views: Sequence[str], labels: np.ndarray) -> dict[str, np.ndarray]:
+    """The memory counts one document contributes (each key once per label)."""
+    counts: dict[str, np.ndarray] = {}
+    for key_of in (memory_key, prefix_key):
+        seen = set()
+        for view, label in zip(views, labels):
+            key = key_of(view)
+            if key is None or label < 0 or (key, label) in seen:
+                continue
+            seen.add((key, label))
+            counts.setdefault(key, np.zeros(_N))[label] += 1
+    return counts
+
+
+def fit_outlet_model(
+    base: SegmentationModel,
+    docs: Sequence[LabeledDocument],
+    *,
+    out: str | os.PathLike[str],
+    user_weight: float = 1.0,
+    hidden: tuple[int, ...] = (32,),
+    progress: Callable[[str], None] = log.info,
+) -> SegmentationModel:
+    """Fit an outlet adapter on ``docs`` over ``base`` and save the outlet model to ``out``.
+
+    ``user_weight`` is the total weight of the user's lines relative to the replay rows.
+    """
+    from segclf.store import load_model, save_segmentation_model
+    from segclf.train import gold_indices
+
+    if not docs:
+        raise ValueError("docs must hold at least one labeled document, got none")
+    started = time.monotonic()
+    base = SegmentationModel(base.text_model, base.language_id, base.stopwords, base.stage1, base.stage2,
+                             base.metadata, adapter=None, replay=base.replay)
+    progress(f"scoring {len(docs)} documents with the base model")
+    prepared = []
+    for start in range(0, len(docs), 64):
+        prepared.extend(base.prepare([d.text for d in docs[start:start + 64]]))
+    golds = [gold_indices(d, p) for d, p in zip(docs, prepared)]
+    memory = OutletMemory.build((p.views, g) for p, g in zip(prepared, golds))
+
+    rows, labels = [], []
+    for p, g in zip(prepared, golds):
+        if not len(p.nonblank):
+            continue
+        memory_features = memory.lookup(p.views, exclude=_own_counts(p.views, g))
+        rows.append(adapter_features(base.base_probabilities(p), memory_features, base.adapter_own_features(p)))
+        labels.append(g)
+    X_user, y_user = np.vstack(rows), np.concatenate(labels)
+    keep = y_user >= 0
+    X_user, y_user = X_user[keep], y_user[keep]
+    weights_user = np.full(len(y_user), 1.0)
+    X, y, w = X_user, y_user, weights_user
+    if base.replay is not None:
+        replay = base.replay
+        zeros = np.zeros((len(replay["labels"]), 2 * (_N + 1)), dtype=np.float32)
+        X_replay = adapter_features(replay["probs"], zeros, replay["own"])
+        # replay rows have no neighbours in the memory: neighbour columns are zero already,
+        # except the presence flags, which say the neighbours exist
+        X = np.vstack([X_user, X_replay])
+        y = np.concatenate([y_user, replay["labels"]])
+        w = np.concatenate([weights_user * user_weight * len(X_replay) / max(len(y_user), 1),
+                            np.ones(len(X_replay))])
+    progress(f"fitting the outlet layer on {len(y_user)} of your lines"
+             + (f" and {len(y) - len(y_user)} replay lines" if base.replay is not None else ""))
+    layer = LineClassifier.fit(X, y, n_classes=_N, hidden=hidden, sample_weight=w, max_iter=60, random_state=0)
+    adapter = OutletAdapter(memory, layer)
+    meta = dict(base.metadata)
+    meta.pop("path", None)
+    meta["outlet"] = {
+        "base_model": str(base.metadata.get("path")),
+        "base_name": base.metadata.get("name"),
+        "documents": [d.id for d in docs],
+        "sources": sorted({str(d.source) for d in docs if d.source}),
+        "lines": int(len(y_user)),
+        "label_counts": {SCORED_LABELS[i]: int(c) for i, c in enumerate(np.bincount(y_user, minlength=_N))},
+        "memory_lines": len(memory.lines),
+        "user_weight": user_weight,
+        "seconds": round(time.monotonic() - started, 1),
+    }
+    save_segmentation_model(base, out, adapter=adapter, metadata=meta)
+    progress(f"saved {out} in {time.monotonic() - started:.1f} s")
+    return load_model(out)
+
+
+def train_from_args(
+    paths: Sequence[str], out: str, base_model: str | None, base_corpus: str | None, quiet: bool
+) -> int:
+    """The body of ``segclf train``; returns an exit code."""
+    import sys
+
+    from segclf.labeled import read_labeled
+    from segclf.store import load_model
+
+    def say(message: str) -> None:
+        if not quiet:
+            print(f"segclf train: {message}", file=sys.stderr, flush=True)
+
+    docs = read_labeled(paths)
+    if not docs:
+        raise ValueError("no labeled documents in " + ", ".join(paths))
+    say(f"read {len(docs)} labeled documents")
+    base = load_model(base_model)
+    if base_corpus is None:
+        fit_outlet_model(base, docs, out=out, progress=say)
+    else:
+        _retrain_from_corpus(base, docs, Path(base_corpus), Path(out), say)
+    return 0
+
+
+def _retrain_from_corpus(base: SegmentationModel, docs: Sequence[LabeledDocument], corpus: Path, out: Path,
+                         say: Callable[[str], None], user_copies: int = 5) -> None:
+    """Retrain every stage on the corpus that ``training/`` builds plus ``user_copies`` copies of ``docs``."""
+    import json
+    import random
+    import tempfile
+    import zipfile
+
+    from segclf.train import TrainSettings, fit_segmentation_model
+
+    def read(split: str) -> list[LabeledDocument]:
+        found = []
+        for name in ("real.jsonl", "composed.jsonl"):
+            path = corpus / name
+            if not path.exists():
+                continue
+            with path.open(encoding="utf-8") as fh:
+                for line in fh:
+                    r = json.loads(line)
+                    if r.get("split") == split:
+                        found.append(LabeledDocument(r["id"], [x["text"] for x in r["lines"]],
+                                                     [x["label"] for x in r["lines"]], r.get("lang"), r.get("source")))
+        return found
+
+    train = read("train")
+    if not train:
+        raise ValueError(f"{corpus}: no training documents (expected real.jsonl/composed.jsonl from training/)")
+    user = [LabeledDocument(f"{d.id}#copy{k}", d.lines, d.labels, d.lang, d.source) for d in docs
+            for k in range(user_copies)]
+    dev = read("dev")
+    random.Random(0).shuffle(dev)
+    say(f"retraining on {len(train)} corpus documents and {len(docs)} of yours (x{user_copies})")
+    with tempfile.TemporaryDirectory(prefix="segclf-retrain-") as tmp:
+        lid_file = Path(tmp) / "lid.ftz"
+        with zipfile.ZipFile(str(base.metadata["path"])) as zf:
+            lid_file.write_bytes(zf.read("lid.ftz"))
+        fit_segmentation_model(
+            train + user, dev[:600], lid_model_file=lid_file, stopwords=base.stopwords, out=out,
+            settings=TrainSettings(), progress=say,
+            metadata={"outlet": {"documents": [d.id for d in docs], "base_corpus": str(corpus)}},
+        )

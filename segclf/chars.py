@@ -1,0 +1,116 @@
+"""Character classes of many lines at once, with numpy lookup tables.
+
+Counting letters, capitals, digits and scripts character by character in
+Python costs more than both fastText models together; here every line of a
+document is encoded once and counted with ``bincount``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+__all__ = ["CharCounts", "count_chars", "SCRIPTS", "LATIN"]
+
+_BMP = 0x10000
+#: Scripts told apart; letters of any other script count as ``OTHER``.
+SCRIPTS: tuple[str, ...] = (
+    "LATIN", "CYRILLIC", "GREEK", "ARABIC", "HEBREW", "DEVANAGARI", "BENGALI", "GURMUKHI", "GUJARATI",
+    "ORIYA", "TAMIL", "TELUGU", "KANNADA", "MALAYALAM", "SINHALA", "THAI", "LAO", "TIBETAN", "MYANMAR",
+    "GEORGIAN", "ARMENIAN", "ETHIOPIC", "KHMER", "HANGUL", "HIRAGANA", "KATAKANA", "HAN", "THAANA", "OTHER",
+)
+LATIN = SCRIPTS.index("LATIN")
+_SCRIPT_INDEX = {name: i for i, name in enumerate(SCRIPTS)}
+
+
+# Unicode blocks of each script (letters outside them count as OTHER); blocks, not
+# per-character names, keep the tables quick to build when a model loads.
+_SCRIPT_RANGES: dict[str, tuple[tuple[int, int], ...]] = {
+    "LATIN": ((0x41, 0x5A), (0x61, 0x7A), (0xC0, 0x24F), (0x1E00, 0x1EFF), (0x2C60, 0x2C7F), (0xA720, 0xA7FF),
+              (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)),
+    "GREEK": ((0x370, 0x3FF), (0x1F00, 0x1FFF)),
+    "CYRILLIC": ((0x400, 0x52F), (0x1C80, 0x1C8F), (0x2DE0, 0x2DFF), (0xA640, 0xA69F)),
+    "ARMENIAN": ((0x530, 0x58F),),
+    "HEBREW": ((0x590, 0x5FF), (0xFB1D, 0xFB4F)),
+    "ARABIC": ((0x600, 0x6FF), (0x750, 0x77F), (0x8A0, 0x8FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF)),
+    "THAANA": ((0x780, 0x7BF),),
+    "DEVANAGARI": ((0x900, 0x97F), (0xA8E0, 0xA8FF)),
+    "BENGALI": ((0x980, 0x9FF),),
+    "GURMUKHI": ((0xA00, 0xA7F),),
+    "GUJARATI": ((0xA80, 0xAFF),),
+    "ORIYA": ((0xB00, 0xB7F),),
+    "TAMIL": ((0xB80, 0xBFF),),
+    "TELUGU": ((0xC00, 0xC7F),),
+    "KANNADA": ((0xC80, 0xCFF),),
+    "MALAYALAM": ((0xD00, 0xD7F),),
+    "SINHALA": ((0xD80, 0xDFF),),
+    "THAI": ((0xE00, 0xE7F),),
+    "LAO": ((0xE80, 0xEFF),),
+    "TIBETAN": ((0xF00, 0xFFF),),
+    "MYANMAR": ((0x1000, 0x109F),),
+    "GEORGIAN": ((0x10A0, 0x10FF), (0x1C90, 0x1CBF), (0x2D00, 0x2D2F)),
+    "HANGUL": ((0x1100, 0x11FF), (0x3130, 0x318F), (0xAC00, 0xD7AF)),
+    "ETHIOPIC": ((0x1200, 0x139F),),
+    "KHMER": ((0x1780, 0x17FF),),
+    "HIRAGANA": ((0x3040, 0x309F),),
+    "KATAKANA": ((0x30A0, 0x30FF), (0x31F0, 0x31FF), (0xFF66, 0xFF9F)),
+    "HAN": ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)),
+}
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per code point of the Basic Multilingual Plane: letter, upper, digit, punctuation, script."""
+    chars = [chr(c) if not 0xD800 <= c <= 0xDFFF else "\x00" for c in range(_BMP)]
+    alpha = np.fromiter(map(str.isalpha, chars), dtype=bool, count=_BMP)
+    upper = np.fromiter(map(str.isupper, chars), dtype=bool, count=_BMP)
+    digit = np.fromiter(map(str.isdigit, chars), dtype=bool, count=_BMP)
+    space = np.fromiter(map(str.isspace, chars), dtype=bool, count=_BMP)
+    punct = ~(alpha | digit | space) & np.fromiter((unicodedata.category(c)[0] in "PS" for c in chars), bool, _BMP)
+    script = np.full(_BMP, _SCRIPT_INDEX["OTHER"], dtype=np.int64)
+    for name, ranges in _SCRIPT_RANGES.items():
+        for start, end in ranges:
+            script[start:end + 1] = _SCRIPT_INDEX[name]
+    return alpha, upper, digit, punct, script
+
+
+@dataclass(frozen=True, slots=True)
+class CharCounts:
+    """Per-line counts, each an array with one entry per line."""
+
+    length: np.ndarray
+    letters: np.ndarray
+    upper: np.ndarray
+    digits: np.ndarray
+    punct: np.ndarray
+    scripts: np.ndarray  # (n_lines, len(SCRIPTS)) letters per script
+
+
+def count_chars(views: Sequence[str]) -> CharCounts:
+    """Count character classes of every line (lines must not contain ``\\n``)."""
+    n = len(views)
+    joined = "\n".join(views)
+    cp = np.frombuffer(joined.encode("utf-32-le", "replace"), dtype=np.uint32)
+    newline = cp == 10
+    line = np.cumsum(newline) if len(cp) else np.zeros(0, dtype=np.int64)
+    keep = ~newline
+    cp, line = np.minimum(cp[keep], _BMP - 1), line[keep]
+    alpha, upper, digit, punct, script = _tables()
+    is_alpha = alpha[cp]
+
+    def per_line(mask: np.ndarray) -> np.ndarray:
+        return np.bincount(line[mask], minlength=n)[:n].astype(np.float32)
+
+    scripts = np.bincount(line[is_alpha] * len(SCRIPTS) + script[cp[is_alpha]], minlength=n * len(SCRIPTS))
+    return CharCounts(
+        length=np.bincount(line, minlength=n)[:n].astype(np.float32),
+        letters=per_line(is_alpha),
+        upper=per_line(upper[cp]),
+        digits=per_line(digit[cp]),
+        punct=per_line(punct[cp]),
+        scripts=scripts[: n * len(SCRIPTS)].reshape(n, len(SCRIPTS)).astype(np.float32),
+    )

@@ -1,0 +1,781 @@
+"""The ``segclf`` command line: a thin face over the API (run ``segclf --help``).
+
+Parsing, progress and exit codes live here; reading and writing live in
+``segclf.io``; labeling is ``Segmenter.segment_many`` (or
+``segclf.parallel.segment_parallel`` with ``--jobs`` > 1). Errors from
+``segclf.errors`` are caught only in ``main``; a bad input document is reported
+on stderr and the run goes on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import importlib
+import os
+import sys
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import closing, contextmanager
+from itertools import chain, islice
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+from segclf.errors import InputError, LabeledDataError, ModelError, SegclfError
+from segclf.io import (
+    STDIN,
+    TEXT_SUFFIXES,
+    AtomicFile,
+    InputDoc,
+    Sink,
+    atomic_write,
+    doc_header,
+    dumps,
+    iter_inputs,
+    jsonl_rows,
+    labels_record,
+    one_line,
+    tsv_rows,
+)
+from segclf.labels import BODY, LABELS
+
+if TYPE_CHECKING:
+    from segclf.segmenter import Document, Segmenter
+
+__all__ = ["main", "build_parser", "EXIT_OK", "EXIT_FAILED_INPUTS", "EXIT_USAGE", "EXIT_MODEL", "EXIT_LABELED_DATA"]
+
+EXIT_OK = 0
+EXIT_FAILED_INPUTS = 1
+EXIT_USAGE = 2
+EXIT_MODEL = 3
+EXIT_LABELED_DATA = 4
+EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
+#: Messages shown per input file before the rest are counted silently.
+MAX_MESSAGES_PER_FILE = 20
+
+_EXIT_CODES = """\
+exit codes:
+  0    success
+  1    some inputs failed or were skipped (each one is reported on stderr),
+       or a command is not available in this build
+  2    usage error (bad options or arguments)
+  3    model error (model file missing, corrupted or of another version)
+  4    labeled-data error (invalid labeled or gold file)
+  130  interrupted (Ctrl-C)
+  141  the output pipe was closed early (e.g. `segclf classify big.txt | head`)
+"""
+
+_INPUTS = f"""\
+inputs:
+  PATH is a text file, a folder (walked recursively, sorted; picks names ending
+  in {", ".join(sorted(s for s in TEXT_SUFFIXES if s))} or with no suffix; skips names starting with '.'), or '-'
+  for standard input. Each file is one document; its lines are split on '\\n'
+  only, so a '\\r' stays at the end of its line's text. An empty file is one
+  empty (blank) line. With --field NAME, inputs are JSONL corpora instead:
+  each record's NAME string is a document (folders: *.jsonl files only). A
+  record without a string NAME is reported and passed through unchanged; a
+  line that is not a JSON object is reported and skipped.
+
+encodings:
+  UTF-8. A byte-order mark selects UTF-8/UTF-16/UTF-32 and is removed (it is
+  not part of the first line). Invalid UTF-8 is replaced by U+FFFD with a
+  warning naming the file (--strict-encoding: an error, the file is skipped).
+  Files with NUL bytes in the first 8 KiB (and no UTF-16 mark) are binary and
+  skipped. Skipped or unreadable inputs are reported and make the exit code 1.
+"""
+
+_MAIN_EPILOG = f"""\
+commands:
+  classify   label every line: TSV rows (label, confidence, lang, text) or JSONL
+  clean      keep the body (or the labels in --keep) of each document
+  annotate   write documents with predicted labels, ready for hand correction
+  train      adapt a model to an outlet from corrected labeled files
+  eval       score a model against gold files and write a report
+
+{_EXIT_CODES}
+examples:
+  segclf classify article.txt
+  curl -s https://example.org/a.txt | segclf classify -
+  segclf clean scraped/ --output-dir clean/ --jobs 8
+  segclf classify corpus.jsonl --field text > labeled.jsonl
+  segclf annotate outlet/*.txt --out outlet.tsv
+
+Run 'segclf COMMAND --help' for a command's options.
+"""
+
+_CLASSIFY_EPILOG = f"""\
+output:
+  TSV (default): one row per input line, 'label<TAB>confidence<TAB>lang<TAB>text'.
+  The confidence has 4 decimals; lang is empty for a line with no language of
+  its own. The text is the last field, written verbatim: tabs and a trailing
+  '\\r' in it are kept, nothing is escaped, so split on the first three tabs.
+  With several documents (several PATHs or a folder), each document's rows
+  follow a '# doc: <path>' line. --header adds 'label confidence lang text'.
+  JSONL (--format jsonl): one object per input line,
+  {{"doc", "line" (1-based), "label", "confidence", "lang", "text"}}.
+  With --field: each record is written back with "segclf": {{"lang": the
+  document's language, "lines": [{{"label", "confidence", "lang"}}, ...]}} added.
+
+{_INPUTS}
+examples:
+  segclf classify article.txt
+  segclf classify a.txt b.txt --format jsonl -o labels.jsonl
+  cat article.txt | segclf classify - --header
+  segclf classify crawl/ --jobs 8 -o crawl.tsv
+  segclf classify corpus.jsonl --field text > labeled.jsonl
+"""
+
+_CLEAN_EPILOG = f"""\
+output:
+  The kept lines of each document (default: body), with a blank line where
+  dropped lines held a paragraph break, in the document's line endings (CRLF
+  stays CRLF), ending with a newline. To stdout (several documents: each after
+  a '# doc: <path>' line), to -o FILE, or with --output-dir DIR one file per
+  input, at the input's path relative to the folder given (a file named
+  directly keeps its name). Files are written atomically (a temporary file
+  renamed into place): an interrupted run leaves no half-written file.
+  With --field: each record is written with NAME replaced by its clean text
+  (--clean-field OTHER: added as OTHER instead); a JSONL input file gives one
+  JSONL output file.
+
+{_INPUTS}
+examples:
+  segclf clean article.txt
+  segclf clean scraped/ --output-dir clean/
+  segclf clean page.txt --keep body,foreign -o page.clean.txt
+  segclf clean crawl.jsonl --field text --clean-field body_text > crawl.clean.jsonl
+"""
+
+_ANNOTATE_EPILOG = f"""\
+output:
+  The labeled-documents format of LABELS.md: JSONL records
+  {{"id", "source", "lang", "lines": [{{"text", "label"}}, ...]}} (default), or the
+  TSV of segclf.labeled ('# doc: <id>' then 'label<TAB>text' rows, a blank line
+  between documents; chosen by --format tsv or an --out name ending in .tsv).
+  The id is the input path (a JSONL record's own "id" when it has one, else
+  'file:line'). Correct the labels by hand, then run 'segclf train'.
+
+{_INPUTS}
+examples:
+  segclf annotate outlet/ --out outlet.jsonl --source my-outlet
+  segclf annotate a.txt b.txt --out fix-me.tsv
+"""
+
+_TRAIN_EPILOG = """\
+examples:
+  segclf train outlet-corrected.tsv --out models/outlet.segclf
+  segclf train corrected/ --out outlet.segclf --model base.segclf --base-corpus corpus/
+"""
+
+_EVAL_EPILOG = """\
+examples:
+  segclf eval gold/ --report reports/default
+  segclf eval gold/seeds.jsonl --model new.segclf --compare models/default.segclf --report reports/cmp
+"""
+
+
+# --- argument parsing ---------------------------------------------------------
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {number}")
+    return number
+
+
+def _label_list(value: str) -> tuple[str, ...]:
+    names = tuple(dict.fromkeys(name.strip() for name in value.split(",") if name.strip()))
+    unknown = [name for name in names if name not in LABELS]
+    if not names or unknown:
+        bad = ", ".join(unknown) if unknown else repr(value)
+        raise argparse.ArgumentTypeError(f"unknown label {bad}; choose among {', '.join(LABELS)}")
+    return names
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("segclf")
+    except PackageNotFoundError:
+        return "0.0.0 (not installed)"
+
+
+def _input_options() -> argparse.ArgumentParser:
+    """Options shared by the commands that label documents."""
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument("paths", nargs="+", metavar="PATH", help="text files, folders, or '-' for standard input")
+    p.add_argument("--field", metavar="NAME", help="read JSONL corpora: each record's NAME string is a document")
+    p.add_argument("--strict-encoding", action="store_true", help="treat invalid UTF-8 as an error (skip the input)")
+    p.add_argument("--model", metavar="MODEL", help="model file (default: the model shipped with segclf)")
+    p.add_argument("--jobs", type=_positive_int, metavar="N",
+                   help="worker processes (default: all cores; 1 runs in this process)")
+    p.add_argument("--batch-size", type=_positive_int, default=64, metavar="N",
+                   help="documents labeled per batch (default: 64)")
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="no progress bar and no warnings (errors are still shown)")
+    return p
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``segclf`` argument parser with all its commands."""
+    fmt = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(
+        prog="segclf",
+        description="Label every line of scraped news text as body, nav, ad, comment, foreign or blank.",
+        epilog=_MAIN_EPILOG,
+        formatter_class=fmt,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    inputs = _input_options()
+
+    p = sub.add_parser("classify", parents=[inputs], formatter_class=fmt, epilog=_CLASSIFY_EPILOG,
+                       help="label every line", description="Label every line of every input document.")
+    p.add_argument("--format", choices=("tsv", "jsonl"), help="output rows as TSV (default) or JSONL")
+    p.add_argument("--header", action="store_true", help="start TSV output with a 'label confidence lang text' line")
+    p.add_argument("-o", "--output", default=STDIN, metavar="FILE", help="write here (default: standard output)")
+    p.set_defaults(run=_classify, parser=p)
+
+    p = sub.add_parser("clean", parents=[inputs], formatter_class=fmt, epilog=_CLEAN_EPILOG,
+                       help="keep the body of each document",
+                       description="Write the body (or the labels in --keep) of every input document.")
+    p.add_argument("--keep", type=_label_list, default=(BODY,), metavar="LABELS",
+                   help=f"comma-separated labels to keep (default: body; among {', '.join(LABELS)})")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("-o", "--output", default=STDIN, metavar="FILE", help="write here (default: standard output)")
+    where.add_argument("--output-dir", metavar="DIR", help="write one file per input into DIR, mirroring the inputs")
+    p.add_argument("--clean-field", metavar="NAME",
+                   help="with --field: add the clean text as NAME instead of replacing the field")
+    p.set_defaults(run=_clean, parser=p)
+
+    p = sub.add_parser("annotate", parents=[inputs], formatter_class=fmt, epilog=_ANNOTATE_EPILOG,
+                       help="pre-fill labeled files for correction",
+                       description="Write the inputs with the model's labels, in the labeled-documents format.")
+    p.add_argument("--out", required=True, metavar="FILE", help="labeled file to write ('-': standard output)")
+    p.add_argument("--format", choices=("jsonl", "tsv"), help="default: tsv if FILE ends in .tsv, else jsonl")
+    p.add_argument("--source", metavar="NAME", help="the documents' source (outlet or set name)")
+    p.set_defaults(run=_annotate, parser=p)
+
+    p = sub.add_parser("train", formatter_class=fmt, epilog=_TRAIN_EPILOG, help="adapt a model from labeled files",
+                       description="Train or adapt a model from labeled files (.jsonl or .tsv, or folders of them).")
+    p.add_argument("paths", nargs="+", metavar="LABELED", help="labeled files or folders")
+    p.add_argument("--out", required=True, metavar="MODEL", help="model file to write")
+    p.add_argument("--model", metavar="BASE", help="model to adapt (default: the shipped model)")
+    p.add_argument("--base-corpus", metavar="DIR", help="the base training corpus to mix in")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress output")
+    p.set_defaults(run=_train, parser=p)
+
+    p = sub.add_parser("eval", formatter_class=fmt, epilog=_EVAL_EPILOG, help="score a model on gold files",
+                       description="Score a model against gold labeled files and write a report.")
+    p.add_argument("paths", nargs="+", metavar="GOLD", help="gold labeled files or folders")
+    p.add_argument("--model", metavar="M", help="model to score (default: the shipped model)")
+    p.add_argument("--compare", metavar="M2", help="a second model to compare against")
+    p.add_argument("--report", required=True, metavar="DIR", help="folder for the report")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress output")
+    p.set_defaults(run=_eval, parser=p)
+    return parser
+
+
+def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+    """Parse; paths may also come after options (``segclf classify a.txt --jobs 1 b.txt``)."""
+    args, extras = parser.parse_known_args(argv)
+    if extras:
+        command_args = argv[argv.index(args.command) + 1:]
+        args = args.parser.parse_intermixed_args(command_args, argparse.Namespace(command=args.command))
+    return args
+
+
+def _check_args(args: argparse.Namespace) -> None:
+    """Usage rules argparse cannot express; ``parser.error`` exits with code 2."""
+    error = args.parser.error
+    paths = args.paths
+    if paths.count(STDIN) > 1:
+        error("'-' (standard input) can be given only once")
+    if args.command == "classify" and args.field is not None and args.format == "tsv":
+        error("--field writes JSONL records; --format tsv is not available with it")
+    if args.command == "clean":
+        if args.output_dir is not None and STDIN in paths:
+            error("--output-dir needs file or folder inputs; write standard input's clean text to stdout or -o FILE")
+        if args.clean_field is not None and args.field is None:
+            error("--clean-field needs --field")
+
+
+# --- messages and progress ----------------------------------------------------
+
+
+def _say(message: str) -> None:
+    try:
+        print(message, file=sys.stderr, flush=True)
+    except (OSError, ValueError):  # stderr closed or a broken pipe: nothing more can be said
+        pass
+
+
+class Reporter:
+    """Messages on stderr, the progress bar (a terminal only) and the count of failed inputs."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.failed = 0
+        self.docs = 0
+        self.lines = 0
+        self._per_file: Counter[str] = Counter()
+        self._bar = None if quiet or not _isatty(sys.stderr) else _progress_bar()
+
+    def _print(self, message: str, key: str | None) -> None:
+        if key is not None:
+            self._per_file[key] += 1
+            if self._per_file[key] > MAX_MESSAGES_PER_FILE:
+                if self._per_file[key] == MAX_MESSAGES_PER_FILE + 1:
+                    message = f"segclf: {key}: more messages about this file are not shown"
+                else:
+                    return
+        if self._bar is not None:
+            self._bar.write(message, file=sys.stderr)
+        else:
+            _say(message)
+
+    def error(self, message: str, key: str | None = None) -> None:
+        """An input that failed or was skipped: always shown (up to a cap per file), and counted."""
+        self.failed += 1
+        self._print(f"segclf: {message}", key)
+
+    def warn(self, message: str, key: str | None = None) -> None:
+        if not self.quiet:
+            self._print(f"segclf: warning: {message}", key)
+
+    def done(self, lines: int) -> None:
+        self.docs += 1
+        self.lines += lines
+        if self._bar is not None:
+            self._bar.update(1)
+            elapsed = self._bar.format_dict.get("elapsed") or 0
+            if elapsed > 0:
+                self._bar.set_postfix_str(f"{self.lines / elapsed:,.0f} lines/s", refresh=False)
+
+    def stop(self) -> None:
+        """Take the progress bar off the terminal."""
+        if self._bar is not None:
+            bar, self._bar = self._bar, None
+            try:
+                bar.close()
+            except (OSError, ValueError):
+                pass
+
+    def close(self) -> int:
+        """Stop the bar and summarise failures; returns the exit code of the run."""
+        self.stop()
+        if self.failed:
+            if self.failed == 1:
+                failed = "1 input failed or was skipped"
+            else:
+                failed = f"{self.failed} inputs failed or were skipped"
+            _say(f"segclf: {failed}; {self.docs} document{'' if self.docs == 1 else 's'} done")
+            return EXIT_FAILED_INPUTS
+        return EXIT_OK
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def _progress_bar() -> Any:
+    try:
+        from tqdm import tqdm
+    except ImportError:  # the bar is a nicety
+        return None
+    return tqdm(desc="segclf", unit=" docs", file=sys.stderr, dynamic_ncols=True, mininterval=0.5)
+
+
+# --- labeling -------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=2)
+def _cached_segmenter(model: str | None, stamp: int, batch_size: int) -> Segmenter:
+    from segclf.segmenter import Segmenter
+
+    return Segmenter(model, batch_size=batch_size)
+
+
+def _segmenter(model: str | None, batch_size: int) -> Segmenter:
+    """One loaded model per (path, modification time) in this process, so repeated ``main()`` calls are cheap."""
+    try:
+        stamp = os.stat(model).st_mtime_ns if model is not None else 0
+    except OSError:
+        stamp = -1  # let the store report the problem
+    return _cached_segmenter(model, stamp, batch_size)
+
+
+Segment = Callable[[Iterable[str]], Iterator["Document"]]
+
+
+def _segment_function(args: argparse.Namespace, single: bool, rep: Reporter) -> Segment:
+    """``Segmenter.segment_many`` in this process, or ``segment_parallel`` over ``--jobs`` workers."""
+    jobs = 1 if single else (args.jobs or os.cpu_count() or 1)
+    if jobs > 1:
+        try:
+            from segclf.parallel import segment_parallel
+        except ImportError as exc:
+            if exc.name != "segclf.parallel":
+                rep.warn(f"parallel labeling is not available ({exc}); running in one process")
+        else:
+            from segclf.store import default_model_path, read_manifest
+
+            read_manifest(args.model if args.model is not None else default_model_path())  # ModelError before work
+            return functools.partial(segment_parallel, model=args.model, jobs=jobs, batch_size=args.batch_size)
+    return _segmenter(args.model, args.batch_size).segment_many
+
+
+def _labeled(
+    args: argparse.Namespace, rep: Reporter, exclude: Sequence[Path] = ()
+) -> Iterator[tuple[InputDoc, Document | None]]:
+    """Each input with its labeled ``Document``, in order; a failed input comes with None after being reported."""
+    inputs = iter_inputs(args.paths, args.field, strict_encoding=args.strict_encoding, exclude=exclude)
+    head = list(islice(inputs, 2))
+    segment = _segment_function(args, single=len(head) < 2, rep=rep)
+    if args.field is None:
+        for name in args.paths:
+            if str(name).lower().endswith(".jsonl") and os.path.isfile(name):
+                rep.warn(f"{name}: read as plain text; give --field NAME to read its JSONL records")
+    pending: deque[InputDoc] = deque()
+
+    def texts() -> Iterator[str]:
+        for doc in chain(head, inputs):
+            pending.append(doc)
+            if doc.ok:
+                yield doc.text  # type: ignore[misc]
+
+    def reported(doc: InputDoc) -> InputDoc:
+        key = str(doc.path) if doc.path is not None else "<stdin>"
+        for warning in doc.warnings:
+            rep.warn(warning, key)
+        if doc.error is not None:
+            rep.error(doc.error, key)
+        return doc
+
+    results = segment(texts())
+    try:
+        for result in results:
+            while not pending[0].ok:
+                yield reported(pending.popleft()), None
+            yield reported(pending.popleft()), result
+        while pending:
+            yield reported(pending.popleft()), None
+    finally:  # stop the workers (or the batch in flight) early on errors and interrupts
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()
+
+
+@contextmanager
+def _output(target: str) -> Iterator[Sink | AtomicFile]:
+    """Standard output for '-', else a file written atomically (kept only if the run gets to the end)."""
+    if target == STDIN:
+        sink = Sink()
+        yield sink
+        sink.flush()
+    else:
+        with AtomicFile(target) as fh:
+            yield fh
+
+
+def _several(paths: Sequence[str]) -> bool:
+    """Whether the inputs can hold more than one document (several paths or a folder)."""
+    return len(paths) > 1 or any(p != STDIN and os.path.isdir(p) for p in paths)
+
+
+# --- commands ---------------------------------------------------------------------
+
+
+def _classify(args: argparse.Namespace, rep: Reporter) -> None:
+    several = _several(args.paths)
+    as_jsonl = args.format == "jsonl"
+    with _output(args.output) as out:
+        if args.header and not as_jsonl and args.field is None:
+            out.write("label\tconfidence\tlang\ttext\n")
+            out.flush()
+        with closing(_labeled(args, rep)) as pairs:
+            for doc, result in pairs:
+                if result is None:
+                    if doc.passthrough is not None:
+                        out.write(doc.passthrough + "\n")
+                elif args.field is not None:
+                    out.write(dumps({**doc.record, "segclf": labels_record(result)}))  # type: ignore[dict-item]
+                elif as_jsonl:
+                    out.write(jsonl_rows(result, doc.id))
+                else:
+                    out.write(tsv_rows(result, doc.id if several else None))
+                out.flush()
+                if result is not None:
+                    rep.done(len(result))
+
+
+def _clean_text(doc: Document, keep: Iterable[str]) -> str:
+    """The kept lines; in a CRLF document the inserted paragraph breaks are CRLF too."""
+    from segclf.segmenter import clean_document
+
+    text = clean_document(doc, keep)
+    if text and _crlf(doc):
+        text = "\n".join(part or "\r" for part in text.split("\n"))
+    return text
+
+
+def _crlf(doc: Document) -> bool:
+    """Whether most of the document's line ends are ``\\r\\n``."""
+    ends = len(doc) - 1
+    return ends > 0 and 2 * sum(line.text.endswith("\r") for line in doc[:-1]) > ends
+
+
+def _clean_file_text(doc: Document, keep: Iterable[str]) -> str:
+    """The clean text as a file: ending with a newline of the document's kind, or empty."""
+    text = _clean_text(doc, keep)
+    if not text:
+        return ""
+    if text.endswith("\r"):
+        return text + "\n"
+    return text + ("\r\n" if _crlf(doc) else "\n")
+
+
+def _clean_record(doc: InputDoc, result: Document, args: argparse.Namespace) -> dict[str, Any]:
+    record = dict(doc.record or {})
+    record[args.clean_field or args.field] = _clean_text(result, args.keep)
+    return record
+
+
+def _clean(args: argparse.Namespace, rep: Reporter) -> None:
+    if args.output_dir is not None:
+        _clean_to_folder(args, rep)
+        return
+    several = _several(args.paths)
+    with _output(args.output) as out, closing(_labeled(args, rep)) as pairs:
+        for doc, result in pairs:
+            if result is None:
+                if doc.passthrough is not None:
+                    out.write(doc.passthrough + "\n")
+            elif args.field is not None:
+                out.write(dumps(_clean_record(doc, result, args)))
+            else:
+                if several:
+                    out.write(doc_header(doc.id))
+                out.write(_clean_file_text(result, args.keep))
+            out.flush()
+            if result is not None:
+                rep.done(len(result))
+
+
+class _Mirror:
+    """Output files under ``--output-dir`` at each input's relative path, written atomically.
+
+    A text input is one file. A JSONL input's records stream into one file that
+    is renamed into place after its last record (dropped if the input fails
+    part-way). An output that would overwrite its input, or another input's
+    output, is refused and reported.
+    """
+
+    def __init__(self, root: Path, rep: Reporter) -> None:
+        if root.exists() and not root.is_dir():
+            raise InputError(f"{root}: exists and is not a folder")
+        self.root = root
+        self.rep = rep
+        self.written: set[Path] = set()
+        self.current: AtomicFile | None = None
+        self.source: Path | None = None
+        self.refused: Path | None = None
+
+    def target(self, doc: InputDoc) -> Path | None:
+        target = self.root / (doc.rel or Path("stdin.txt"))
+        resolved = target.resolve()
+        if doc.path is not None and resolved == doc.path.resolve():
+            self.rep.error(f"{doc.id}: the output would overwrite the input; skipped")
+        elif resolved in self.written:
+            self.rep.error(f"{doc.id}: {target} is already the output of another input; skipped")
+        else:
+            self.written.add(resolved)
+            return target
+        return None
+
+    def write_file(self, doc: InputDoc, text: str) -> None:
+        target = self.target(doc)
+        if target is not None:
+            try:
+                atomic_write(target, text)
+            except OSError as exc:
+                self.rep.error(f"{target}: cannot write: {exc.strerror or exc}")
+
+    def write_line(self, doc: InputDoc, line: str) -> None:
+        """A JSONL output line of ``doc``'s source file."""
+        if doc.path != self.source:
+            self.finish()
+            self.source = doc.path
+            target = self.target(doc)
+            if target is None:
+                self.refused = doc.path
+                return
+            try:
+                self.current = AtomicFile(target)
+            except OSError as exc:
+                self.rep.error(f"{target}: cannot write: {exc.strerror or exc}")
+                self.refused = doc.path
+                return
+        if self.current is not None:
+            self.current.write(line)
+
+    def failed(self, doc: InputDoc) -> None:
+        """A whole input failed: drop the output being written for it."""
+        if doc.path == self.source and self.current is not None:
+            self.current.abort()
+            self.current = None
+
+    def finish(self) -> None:
+        if self.current is not None:
+            current, self.current = self.current, None
+            try:
+                current.commit()
+            except OSError as exc:
+                self.rep.error(f"{current.path}: cannot write: {exc.strerror or exc}")
+        self.source = self.refused = None
+
+    def abort(self) -> None:
+        if self.current is not None:
+            self.current.abort()
+            self.current = None
+
+
+def _clean_to_folder(args: argparse.Namespace, rep: Reporter) -> None:
+    root = Path(args.output_dir)
+    mirror = _Mirror(root, rep)
+    try:
+        with closing(_labeled(args, rep, exclude=[root])) as pairs:
+            for doc, result in pairs:
+                if args.field is None:
+                    if result is not None:
+                        mirror.write_file(doc, _clean_file_text(result, args.keep))
+                elif result is not None:
+                    mirror.write_line(doc, dumps(_clean_record(doc, result, args)))
+                elif doc.passthrough is not None:
+                    mirror.write_line(doc, doc.passthrough + "\n")
+                elif doc.line_no is None:
+                    mirror.failed(doc)
+                if result is not None:
+                    rep.done(len(result))
+        mirror.finish()
+    except BaseException:
+        mirror.abort()
+        raise
+
+
+def _annotate(args: argparse.Namespace, rep: Reporter) -> None:
+    from segclf.labeled import LabeledDocument, write_jsonl, write_tsv
+
+    fmt = args.format or ("tsv" if args.out.lower().endswith(".tsv") else "jsonl")
+    write = write_tsv if fmt == "tsv" else write_jsonl
+    with _output(args.out) as out, closing(_labeled(args, rep)) as pairs:
+
+        def documents() -> Iterator[LabeledDocument]:
+            for doc, result in pairs:
+                if result is None:
+                    continue
+                record_id = (doc.record or {}).get("id")
+                doc_id = str(record_id) if isinstance(record_id, (str, int)) and record_id != "" else doc.id
+                lines = [line.text for line in result]
+                yield LabeledDocument(one_line(doc_id), lines, result.labels, result.lang, args.source)
+                out.flush()
+                rep.done(len(result))
+
+        write(documents(), out)
+
+
+def _optional_module(name: str, command: str) -> ModuleType | None:
+    """A module that other builds provide; None (after saying why) when it is missing."""
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name == name:
+            _say(f"segclf: {command} is not available in this build")
+        else:
+            _say(f"segclf: {command} needs the package {exc.name!r}: pip install 'segclf[train]'")
+        return None
+
+
+def _call_optional(module: str, function: str, command: str, *call_args: object) -> int:
+    mod = _optional_module(module, command)
+    run = getattr(mod, function, None) if mod is not None else None
+    if run is None:
+        if mod is not None:
+            _say(f"segclf: {command} is not available in this build")
+        return EXIT_FAILED_INPUTS
+    result = run(*call_args)
+    return result if isinstance(result, int) else EXIT_OK
+
+
+def _train(args: argparse.Namespace, rep: Reporter) -> int:
+    return _call_optional("segclf.adapt", "train_from_args", "train",
+                          args.paths, args.out, args.model, args.base_corpus, args.quiet)
+
+
+def _eval(args: argparse.Namespace, rep: Reporter) -> int:
+    return _call_optional("segclf.report", "eval_from_args", "eval",
+                          args.paths, args.model, args.compare, args.report, args.quiet)
+
+
+# --- the edge -------------------------------------------------------------------------
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so Python's exit flush stays quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``segclf`` command line; returns the exit code (see ``segclf --help``)."""
+    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = _parse(parser, argv)
+        _check_args(args)
+    except SystemExit as exc:  # --help, --version and usage errors
+        return exc.code if isinstance(exc.code, int) else (EXIT_OK if exc.code is None else EXIT_USAGE)
+    rep = Reporter(quiet=args.quiet)
+    try:
+        code = args.run(args, rep)
+        summary = rep.close()
+        return code if isinstance(code, int) else summary
+    except KeyboardInterrupt:
+        rep.stop()
+        _say("segclf: interrupted")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        rep.stop()
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+    except ModelError as exc:
+        rep.stop()
+        _say(f"segclf: {exc}")
+        return EXIT_MODEL
+    except LabeledDataError as exc:
+        rep.stop()
+        _say(f"segclf: {exc}")
+        return EXIT_LABELED_DATA
+    except SegclfError as exc:
+        rep.stop()
+        _say(f"segclf: {exc}")
+        return EXIT_FAILED_INPUTS
+    except OSError as exc:  # writing the output: disk full, no permission, ...
+        rep.stop()
+        where = f"{exc.filename}: " if exc.filename else ""
+        _say(f"segclf: {where}{exc.strerror or exc}")
+        return EXIT_FAILED_INPUTS

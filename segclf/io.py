@@ -1,0 +1,474 @@
+"""Readers and writers: files, folders, stdin and JSONL corpora in; TSV, JSONL and clean text out.
+
+Reading (``read_document``, ``iter_inputs``)
+--------------------------------------------
+* A text file is one document, read whole. Its lines are what ``text.split("\\n")``
+  gives: a ``\\r`` before the ``\\n`` stays part of its line, so the lines always
+  join back to the decoded file. An empty file is one empty line.
+* Encodings: UTF-8 is assumed. A byte-order mark selects UTF-8, UTF-16 (LE/BE) or
+  UTF-32 (LE/BE) and is removed (it is not part of the first line's text).
+  Invalid UTF-8 is decoded with U+FFFD replacement characters and a warning
+  naming the file; with ``strict=True`` it is an ``InputError`` instead. Legacy
+  encodings (Latin-1, cp1252, ...) are not guessed: convert them first.
+* A file with a NUL byte in its first 8 KiB and no UTF-16/32 byte-order mark is
+  binary and is skipped with an error (so is UTF-16 without a byte-order mark).
+* Folders are walked recursively in sorted order. Picked: regular files whose
+  name ends in one of ``TEXT_SUFFIXES`` (or ``.jsonl`` files only, when reading
+  JSONL corpora); names starting with ``.`` are skipped and symbolic links to
+  folders are not followed. Files named explicitly are read whatever their name.
+* JSONL corpora (``field`` given): every non-empty line is a JSON object, and
+  ``record[field]`` (a string) is the document. The file must be UTF-8. A line
+  that is not a JSON object is reported and skipped; an object whose field is
+  missing or not a string is reported and passed through unchanged
+  (``InputDoc.passthrough``). Records are read one at a time.
+
+Nothing here raises for a bad input during iteration: ``iter_inputs`` yields an
+``InputDoc`` whose ``error`` says what went wrong, so that a batch goes on.
+
+Writing
+-------
+``AtomicFile``/``atomic_write`` write through a temporary file in the target's
+folder renamed into place, so an interrupted run never leaves a half-written
+file; ``Sink`` writes to a binary stream (stdout). All output is UTF-8 with
+``\\n`` line ends added only between rows; text is written verbatim (lone
+surrogates, which only JSON escapes can produce, come out as ``\\udXXX``).
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import stat
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from segclf.errors import InputError
+
+if TYPE_CHECKING:
+    from segclf.segmenter import Document
+
+__all__ = [
+    "STDIN",
+    "TEXT_SUFFIXES",
+    "JSONL_SUFFIXES",
+    "DecodedText",
+    "InputDoc",
+    "decode_bytes",
+    "read_document",
+    "iter_inputs",
+    "AtomicFile",
+    "atomic_write",
+    "Sink",
+    "one_line",
+    "doc_header",
+    "tsv_rows",
+    "jsonl_rows",
+    "labels_record",
+    "dumps",
+]
+
+#: The path that means standard input (and standard output).
+STDIN = "-"
+#: Name endings picked in folders (``""``: a name with no dot at all).
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ""})
+#: Name endings picked in folders when reading JSONL corpora.
+JSONL_SUFFIXES = frozenset({".jsonl"})
+#: Bytes looked at for NUL bytes when deciding that a file is binary.
+SNIFF_BYTES = 8192
+_STDIN_ID = "<stdin>"
+
+# Longest BOMs first: the UTF-32-LE mark starts with the UTF-16-LE one.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedText:
+    """A decoded document: its text, the encoding used and any warnings (for stderr)."""
+
+    text: str
+    warnings: tuple[str, ...] = ()
+    encoding: str = "utf-8"
+
+
+@dataclass(slots=True)
+class InputDoc:
+    """One input document, or the report of one that could not be read.
+
+    ``id`` names it in output and messages: the path as given (folder + relative
+    path for files found in folders), ``<stdin>``, or ``path:line`` for a JSONL
+    record. ``rel`` is where it goes under an output folder. Exactly one of
+    ``text`` and ``error`` is set; ``record`` is the parsed JSONL record;
+    ``passthrough`` is a bad record's original line, to be copied to the output.
+    """
+
+    id: str
+    text: str | None = None
+    path: Path | None = None
+    rel: Path | None = None
+    record: dict[str, Any] | None = None
+    line_no: int | None = None
+    error: str | None = None
+    passthrough: str | None = None
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def _reason(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "no such file or folder"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if isinstance(exc, IsADirectoryError):
+        return "is a folder"
+    return exc.strerror.lower() if exc.strerror else str(exc)
+
+
+def decode_bytes(data: bytes, name: str, *, strict: bool = False) -> DecodedText:
+    """Decode a whole document by the policy in the module docstring; ``name`` is used in messages."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _decode(data[len(bom):], encoding, name, strict)
+    if b"\0" in data[:SNIFF_BYTES]:
+        raise InputError(f"{name}: binary file (NUL bytes and no UTF-16 byte-order mark), skipped")
+    return _decode(data, "utf-8", name, strict)
+
+
+def _decode(data: bytes, encoding: str, name: str, strict: bool) -> DecodedText:
+    try:
+        return DecodedText(data.decode(encoding), (), encoding)
+    except UnicodeDecodeError as exc:
+        where = f"invalid {encoding.upper()} ({exc.reason} at byte {exc.start})"
+        if strict:
+            raise InputError(f"{name}: {where}") from None
+        text = data.decode(encoding, errors="replace")
+        return DecodedText(text, (f"{name}: {where}; decoded with replacement characters (U+FFFD)",), encoding)
+
+
+def read_document(path: str | os.PathLike[str], *, strict: bool = False) -> DecodedText:
+    """Read and decode one text file (``-``: standard input); raises ``InputError`` naming the path."""
+    name = os.fspath(path)
+    if name == STDIN:
+        return decode_bytes(_stdin().read(), _STDIN_ID, strict=strict)
+    try:
+        with open(name, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        raise InputError(f"{name}: {_reason(exc)}") from None
+    return decode_bytes(data, name, strict=strict)
+
+
+def _stdin() -> IO[bytes]:
+    return getattr(sys.stdin, "buffer", sys.stdin)
+
+
+def iter_inputs(
+    paths: Iterable[str | os.PathLike[str]],
+    field: str | None = None,
+    *,
+    strict_encoding: bool = False,
+    exclude: Iterable[str | os.PathLike[str]] = (),
+) -> Iterator[InputDoc]:
+    """Every document of ``paths`` (files, folders, ``-``) in order, read lazily.
+
+    With ``field``, inputs are JSONL corpora and each record is a document.
+    Folders listed in ``exclude`` (an output folder) are not walked into when
+    met inside a folder input.
+    """
+    skip = {Path(p).resolve() for p in exclude}
+    for p in paths:
+        name = os.fspath(p)
+        if name == STDIN:
+            if field is None:
+                yield _text_doc(STDIN, _STDIN_ID, None, None, strict_encoding)
+            else:
+                yield from _jsonl_docs(_stdin(), _STDIN_ID, None, None, field, strict_encoding)
+            continue
+        if not name:
+            yield InputDoc(id=repr(name), error=f"{name!r}: empty path")
+            continue
+        path = Path(name)
+        if path.is_dir():
+            yield from _folder_docs(path, field, strict_encoding, skip)
+        else:
+            yield from _file_docs(path, name, Path(path.name), field, strict_encoding)
+
+
+def _folder_docs(top: Path, field: str | None, strict: bool, skip: set[Path]) -> Iterator[InputDoc]:
+    suffixes = JSONL_SUFFIXES if field is not None else TEXT_SUFFIXES
+    found = False
+    for file, problem in _walk(top, suffixes, skip):
+        found = True
+        if problem is not None:
+            yield InputDoc(id=str(file), path=file, error=f"{file}: {problem}")
+        else:
+            yield from _file_docs(file, str(file), file.relative_to(top), field, strict)
+    if not found:
+        picked = ", ".join(sorted(s or "(no suffix)" for s in suffixes))
+        yield InputDoc(id=str(top), path=top, error=f"{top}: no input files in this folder (looked for {picked})")
+
+
+def _walk(top: Path, suffixes: frozenset[str], skip: set[Path]) -> Iterator[tuple[Path, str | None]]:
+    """Files under ``top`` in sorted order, each with None or the reason it cannot be read."""
+    try:
+        with os.scandir(top) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        yield top, f"cannot list folder: {_reason(exc)}"
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                if path.resolve() not in skip:
+                    yield from _walk(path, suffixes, skip)
+                continue
+            if Path(entry.name).suffix.lower() not in suffixes:
+                continue
+            if entry.is_symlink() and not path.exists():
+                yield path, "broken symbolic link"
+            elif entry.is_dir():
+                yield path, "symbolic link to a folder, not followed"
+            elif not stat.S_ISREG(entry.stat().st_mode):
+                yield path, "not a regular file (a pipe, socket or device), skipped"
+            else:
+                yield path, None
+        except OSError as exc:
+            yield path, _reason(exc)
+
+
+def _file_docs(path: Path, name: str, rel: Path, field: str | None, strict: bool) -> Iterator[InputDoc]:
+    if field is None:
+        yield _text_doc(name, name, path, rel, strict)
+        return
+    if path.is_symlink() and not path.exists():
+        yield InputDoc(id=name, path=path, rel=rel, error=f"{name}: broken symbolic link")
+        return
+    try:
+        fh = open(path, "rb")  # closed by the with below, after the records are read lazily
+    except OSError as exc:
+        yield InputDoc(id=name, path=path, rel=rel, error=f"{name}: {_reason(exc)}")
+        return
+    with fh:
+        yield from _jsonl_docs(fh, name, path, rel, field, strict)
+
+
+def _text_doc(source: str, name: str, path: Path | None, rel: Path | None, strict: bool) -> InputDoc:
+    if path is not None and path.is_symlink() and not path.exists():
+        return InputDoc(id=name, path=path, rel=rel, error=f"{name}: broken symbolic link")
+    try:
+        decoded = read_document(source, strict=strict)
+    except InputError as exc:
+        return InputDoc(id=name, path=path, rel=rel, error=str(exc))
+    except OSError as exc:  # reading standard input
+        return InputDoc(id=name, path=path, rel=rel, error=f"{name}: {_reason(exc)}")
+    return InputDoc(id=name, text=decoded.text, path=path, rel=rel, warnings=decoded.warnings)
+
+
+def _jsonl_docs(
+    fh: IO[bytes], name: str, path: Path | None, rel: Path | None, field: str, strict: bool
+) -> Iterator[InputDoc]:
+    """The records of one JSONL stream, one at a time."""
+    warned = False
+    n = 0
+    try:
+        peek = getattr(fh, "peek", None)
+        head = peek(SNIFF_BYTES)[:SNIFF_BYTES] if peek is not None else b""
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\0" in head:
+            problem = "not a UTF-8 JSONL file (binary, or UTF-16/32), skipped"
+            yield InputDoc(id=name, path=path, rel=rel, error=f"{name}: {problem}")
+            return
+        for n, raw in enumerate(fh, start=1):  # noqa: B007 - n names the line of a read error below
+            where = f"{name}:{n}"
+            if n == 1:
+                raw = raw.removeprefix(codecs.BOM_UTF8)
+            warnings: tuple[str, ...] = ()
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                problem = f"invalid UTF-8 ({exc.reason} at byte {exc.start} of the line)"
+                if strict:
+                    yield InputDoc(id=where, path=path, rel=rel, line_no=n, error=f"{where}: {problem}, record skipped")
+                    continue
+                line = raw.decode("utf-8", errors="replace")
+                if not warned:
+                    warnings = (f"{where}: {problem}; decoded with replacement characters (U+FFFD); "
+                                "later lines of this file are not reported",)
+                    warned = True
+            if not line.strip():
+                continue
+            yield _record_doc(line.rstrip("\r\n"), where, path, rel, n, field, warnings)
+    except OSError as exc:
+        yield InputDoc(id=name, path=path, rel=rel, error=f"{name}:{n + 1}: {_reason(exc)}")
+
+
+def _record_doc(
+    line: str, where: str, path: Path | None, rel: Path | None, n: int, field: str, warnings: tuple[str, ...]
+) -> InputDoc:
+    base = {"id": where, "path": path, "rel": rel, "line_no": n, "warnings": warnings}
+    try:
+        record = json.loads(line)
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError, too many digits, too deep
+        msg = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc) or "nested too deeply"
+        return InputDoc(**base, error=f"{where}: broken JSON ({msg}), record skipped")
+    if not isinstance(record, dict):
+        return InputDoc(**base, error=f"{where}: expected a JSON object, got {type(record).__name__}; skipped")
+    text = record.get(field)
+    if not isinstance(text, str):
+        if field not in record:
+            problem = f"has no field {field!r}"
+        else:
+            problem = f"field {field!r} is {_json_type(text)}, not a string"
+        error = f"{where}: {problem}; record passed through unchanged"
+        return InputDoc(**base, record=record, passthrough=line, error=error)
+    return InputDoc(**base, text=text, record=record)
+
+
+def _json_type(value: object) -> str:
+    names = {type(None): "null", bool: "a boolean", int: "a number", float: "a number",
+             list: "an array", dict: "an object"}
+    return names.get(type(value), type(value).__name__)
+
+
+class AtomicFile:
+    """A text file written to a temporary name in its folder and renamed into place on ``commit``.
+
+    Used as a context manager it commits on success and removes the temporary
+    file on any exception (including KeyboardInterrupt). Missing folders are made.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
+        self._tmp = Path(tmp)
+        self._fh: IO[str] | None = os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="")
+
+    def write(self, text: str) -> int:
+        assert self._fh is not None, "the file is already committed or aborted"
+        return self._fh.write(text)
+
+    def flush(self) -> None:
+        if self._fh is not None:
+            self._fh.flush()
+
+    def commit(self) -> Path:
+        """Close the temporary file and rename it to ``path``, with the usual permissions."""
+        assert self._fh is not None, "the file is already committed or aborted"
+        try:
+            self._fh.close()
+            self._fh = None
+            os.chmod(self._tmp, 0o666 & ~_umask())
+            os.replace(self._tmp, self.path)
+        except BaseException:
+            self.abort()
+            raise
+        return self.path
+
+    def abort(self) -> None:
+        """Drop the temporary file; ``path`` is left as it was."""
+        if self._fh is not None:
+            try:
+                self._fh.close()
+            except OSError:
+                pass
+            self._fh = None
+        self._tmp.unlink(missing_ok=True)
+
+    def __enter__(self) -> AtomicFile:
+        return self
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.abort()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def atomic_write(path: str | os.PathLike[str], text: str) -> Path:
+    """Write ``text`` (UTF-8, verbatim) to ``path`` atomically."""
+    with AtomicFile(path) as fh:
+        fh.write(text)
+    return Path(path)
+
+
+class Sink:
+    """Text output on a binary stream (standard output by default), UTF-8, no newline translation."""
+
+    def __init__(self, stream: IO[bytes] | None = None) -> None:
+        if stream is None:
+            sys.stdout.flush()
+            stream = getattr(sys.stdout, "buffer", None)
+        self._stream = stream
+        self._text = sys.stdout if stream is None else None  # a text-only stdout (rare)
+
+    def write(self, text: str) -> int:
+        if self._stream is None:
+            return self._text.write(text)  # type: ignore[union-attr]
+        return self._stream.write(text.encode("utf-8", "backslashreplace"))
+
+    def flush(self) -> None:
+        (self._stream or self._text).flush()  # type: ignore[union-attr]
+
+
+def one_line(doc_id: str) -> str:
+    """A document id safe on one line: a newline, carriage return or tab in a file name is escaped."""
+    return doc_id.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+
+
+def doc_header(doc_id: str) -> str:
+    """The ``# doc: <id>`` line that precedes a document's rows when there are several documents."""
+    return f"# doc: {one_line(doc_id)}\n"
+
+
+def tsv_rows(doc: Document, doc_id: str | None = None) -> str:
+    """``label<TAB>confidence<TAB>lang<TAB>text`` rows of a document, after a ``# doc: <id>`` line if ``doc_id``.
+
+    The text is the last field and is written verbatim (a tab or ``\\r`` in it is
+    kept); confidences have four decimals; ``lang`` is empty when None.
+    """
+    head = doc_header(doc_id) if doc_id is not None else ""
+    return head + "".join(f"{ln.label}\t{ln.confidence:.4f}\t{ln.lang or ''}\t{ln.text}\n" for ln in doc)
+
+
+def dumps(obj: object) -> str:
+    """One JSON line (UTF-8 characters kept, not escaped)."""
+    return json.dumps(obj, ensure_ascii=False) + "\n"
+
+
+def labels_record(doc: Document) -> dict[str, Any]:
+    """The ``"segclf"`` value added to a classified JSONL record: the document's language and per-line labels."""
+    return {
+        "lang": doc.lang,
+        "lines": [{"label": ln.label, "confidence": round(ln.confidence, 4), "lang": ln.lang} for ln in doc],
+    }
+
+
+def jsonl_rows(doc: Document, doc_id: str) -> str:
+    """One JSON object per line: ``{"doc", "line" (1-based), "label", "confidence", "lang", "text"}``."""
+    return "".join(
+        dumps({"doc": doc_id, "line": n, "label": ln.label, "confidence": round(ln.confidence, 4),
+               "lang": ln.lang, "text": ln.text})
+        for n, ln in enumerate(doc, start=1)
+    )

@@ -1,0 +1,569 @@
+"""Label many documents on many cores: ``--jobs``, Dask and Spark.
+
+Parallel across documents, not lines. ``segment_parallel`` is the engine of
+``segclf classify --jobs N``: a process pool whose initializer loads the model
+once per worker, documents sent in chunks with a bounded read-ahead, results
+returned in input order. A document that fails comes back from its worker as a
+value, never as a dead pool; the caller chooses whether it is raised
+(``on_error="raise"``, the default) or yielded as a ``FailedDocument``
+(``on_error="return"``).
+
+Results cross the process boundary compactly (one byte per label, eight per
+confidence, the languages); the parent already holds the texts, so it builds
+the ``Line`` objects itself.
+
+For clusters, ``segment_bag`` and ``segment_dataframe`` run the same labeling
+partition by partition on Dask, and ``segment_pandas`` does it for Spark's
+``mapInPandas``; every worker process loads a model once and keeps it
+(``_cached_segmenter``). Dask and pandas are imported only when those
+functions are called (``pip install 'segclf[dask]'``).
+"""
+
+from __future__ import annotations
+
+import functools
+import multiprocessing
+import os
+import signal
+import threading
+from array import array
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from segclf.errors import ModelError, SegclfError
+from segclf.labels import LABELS
+from segclf.segmenter import Document, Line, Segmenter
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    import dask.bag
+    import dask.dataframe
+    import pandas as pd
+
+__all__ = [
+    "segment_parallel",
+    "segment_bag",
+    "segment_dataframe",
+    "segment_pandas",
+    "FailedDocument",
+    "DocumentError",
+    "OUTPUT_COLUMNS",
+    "default_jobs",
+]
+
+ModelPath = str | os.PathLike[str] | None
+OnError = Literal["raise", "return"]
+
+#: A chunk sent to a worker holds at most this many characters (besides ``chunk_docs``
+#: documents), so that read-ahead memory is bounded for very long documents too.
+CHUNK_CHARS = 1_000_000
+
+#: Columns that ``segment_pandas`` and ``segment_dataframe`` add, with their Spark SQL types.
+OUTPUT_COLUMNS: dict[str, str] = {
+    "segclf_labels": "array<string>",
+    "segclf_confidences": "array<double>",
+    "segclf_langs": "array<string>",
+    "segclf_lang": "string",
+    "segclf_error": "string",
+}
+
+_CODE = {label: i for i, label in enumerate(LABELS)}
+
+
+# --- errors as values ---------------------------------------------------------------
+
+
+class DocumentError(SegclfError):
+    """A document could not be labeled; ``index`` is its 0-based position in the input."""
+
+    def __init__(self, index: int, error: str, message: str) -> None:
+        super().__init__(f"document {index}: {error}: {message}")
+        self.index = index
+        self.error = error
+
+
+@dataclass(frozen=True, slots=True)
+class FailedDocument:
+    """Stands in the output for a document that could not be labeled.
+
+    ``index`` is the document's 0-based position in the input, ``error`` the name
+    of the exception raised for it and ``message`` its text.
+    """
+
+    index: int
+    error: str
+    message: str
+
+    def exception(self) -> DocumentError:
+        """The ``DocumentError`` that ``on_error="raise"`` raises for this document."""
+        return DocumentError(self.index, self.error, self.message)
+
+
+@dataclass(frozen=True, slots=True)
+class _Failure:
+    """A failed document inside a chunk (its index is known only to the parent)."""
+
+    error: str
+    message: str
+
+
+#: A labeled document on its way back from a worker: label codes, stage-1 label
+#: codes, confidences (float64 bytes), line languages, document language.
+_Packed = tuple[bytes, bytes, bytes, list[str | None], str | None]
+
+
+def _pack(doc: Document) -> _Packed:
+    codes = _CODE
+    return (
+        bytes([codes[line.label] for line in doc]),
+        bytes([codes[line.raw_label] for line in doc]),
+        array("d", [line.confidence for line in doc]).tobytes(),
+        [line.lang for line in doc],
+        doc.lang,
+    )
+
+
+def _unpack(text: str, packed: _Packed) -> Document:
+    labels, raw, confidences, langs, doc_lang = packed
+    lines = text.split("\n")
+    if len(lines) != len(labels):
+        raise SegclfError(f"a worker returned {len(labels)} labels for a document of {len(lines)} lines")
+    conf = array("d")
+    conf.frombytes(confidences)
+    names = LABELS
+    return Document(
+        map(Line, lines, [names[c] for c in labels], conf.tolist(), langs, [names[c] for c in raw]), doc_lang
+    )
+
+
+def _type_error(text: object) -> _Failure:
+    return _Failure("TypeError", f"text must be str, got {type(text).__name__}; decode bytes first")
+
+
+def _label_chunk(segmenter: Segmenter, texts: Sequence[str]) -> list[Document | _Failure]:
+    """Label ``texts`` together; if that fails, one by one, so that only the bad documents fail."""
+    try:
+        return list(segmenter.segment_many(texts))
+    except Exception:  # noqa: BLE001 - narrowed below, document by document
+        pass
+    results: list[Document | _Failure] = []
+    for text in texts:
+        try:
+            results.append(segmenter.segment(text))
+        except Exception as exc:  # noqa: BLE001 - a bad document is reported, not fatal
+            results.append(_Failure(type(exc).__name__, str(exc)))
+    return results
+
+
+# --- the worker side of the pool ----------------------------------------------------
+
+_WORKER: Segmenter | None = None
+_WORKER_INIT_ERROR: _Failure | None = None
+
+
+def _init_worker(model: str | None, batch_size: int) -> None:
+    """Pool initializer: load the model once for this worker process."""
+    global _WORKER, _WORKER_INIT_ERROR
+    # Ctrl-C reaches the whole process group; the parent alone handles it and shuts the pool down.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _limit_blas_threads()
+    try:
+        _WORKER = Segmenter(model, batch_size=batch_size)
+    except Exception as exc:  # noqa: BLE001 - reported to the parent as a value
+        _WORKER_INIT_ERROR = _Failure(type(exc).__name__, str(exc))
+
+
+def _limit_blas_threads() -> None:
+    """One BLAS thread per worker: the pool already uses the cores, and small matrix
+    products slow down many times over when BLAS threads compete for them."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # optional: without it, BLAS keeps its default
+        return
+    global _BLAS_LIMIT
+    _BLAS_LIMIT = threadpool_limits(limits=1, user_api="blas")
+
+
+_BLAS_LIMIT: Any = None
+
+
+def _work(texts: list[str]) -> _Failure | list[_Packed | _Failure]:
+    """Label one chunk in a worker; a failed initializer is returned instead of results."""
+    if _WORKER is None:
+        return _WORKER_INIT_ERROR or _Failure("SegclfError", "the worker has no model")
+    return [r if isinstance(r, _Failure) else _pack(r) for r in _label_chunk(_WORKER, texts)]
+
+
+# --- the parent side ----------------------------------------------------------------
+
+
+def default_jobs() -> int:
+    """The number of CPUs this process may run on (``jobs=None``)."""
+    if hasattr(os, "process_cpu_count"):  # Python >= 3.13
+        return os.process_cpu_count() or 1
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+def _start_method(requested: str | None) -> str:
+    """``forkserver`` where there is one (POSIX), else ``spawn``; see ``segment_parallel``."""
+    if requested is not None:
+        if requested not in multiprocessing.get_all_start_methods():
+            raise ValueError(
+                f"start_method must be one of {', '.join(multiprocessing.get_all_start_methods())}, got {requested!r}"
+            )
+        return requested
+    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+
+
+def _model_arg(model: ModelPath) -> str | None:
+    if model is None:
+        return None
+    if not isinstance(model, (str, os.PathLike)):
+        raise TypeError(f"model must be a path to a model file or None, got {type(model).__name__}")
+    return os.path.abspath(os.fspath(model))
+
+
+@dataclass(slots=True)
+class _Chunk:
+    start: int  # input index of the chunk's first document
+    texts: list[str]  # the documents sent to a worker (valid texts only)
+    slots: list[int | _Failure]  # per input document: its position in ``texts``, or its failure
+    contexts: list[Any]
+
+
+def _chunks(items: Iterable[Any], chunk_docs: int, as_tuples: bool) -> Iterator[_Chunk]:
+    """Cut the input into chunks of at most ``chunk_docs`` documents and ``CHUNK_CHARS`` characters."""
+    chunk = _Chunk(0, [], [], [])
+    chars = 0
+    index = 0
+    for item in items:
+        if as_tuples:
+            text, context = item
+            chunk.contexts.append(context)
+        else:
+            text = item
+        if isinstance(text, str):
+            chunk.slots.append(len(chunk.texts))
+            chunk.texts.append(text)
+            chars += len(text)
+        else:
+            chunk.slots.append(_type_error(text))
+        index += 1
+        if len(chunk.slots) >= chunk_docs or chars >= CHUNK_CHARS:
+            yield chunk
+            chunk = _Chunk(index, [], [], [])
+            chars = 0
+    if chunk.slots:
+        yield chunk
+
+
+def _emit(
+    chunk: _Chunk, results: Sequence[Document | _Packed | _Failure], on_error: OnError, as_tuples: bool
+) -> Iterator[Any]:
+    """The chunk's documents in input order, with failures raised or yielded as values."""
+    for offset, slot in enumerate(chunk.slots):
+        result = slot if isinstance(slot, _Failure) else results[slot]
+        if isinstance(result, _Failure):
+            out: Any = FailedDocument(chunk.start + offset, result.error, result.message)
+            if on_error == "raise":
+                raise out.exception()
+        elif isinstance(result, Document):
+            out = result
+        else:
+            out = _unpack(chunk.texts[slot], result)  # type: ignore[index]
+        yield (out, chunk.contexts[offset]) if as_tuples else out
+
+
+def segment_parallel(
+    texts: Iterable[str] | Iterable[tuple[str, Any]],
+    *,
+    model: ModelPath = None,
+    jobs: int | None = None,
+    batch_size: int = 64,
+    chunk_docs: int = 64,
+    prefetch: int = 2,
+    on_error: OnError = "raise",
+    as_tuples: bool = False,
+    start_method: str | None = None,
+) -> Iterator[Document] | Iterator[Document | FailedDocument] | Iterator[tuple[Document | FailedDocument, Any]]:
+    """Label many documents on ``jobs`` processes; yields one ``Document`` per text, in input order.
+
+    ``jobs=None`` uses every CPU this process may run on; ``jobs=1`` never starts a
+    pool and labels in this process with ``Segmenter(model, batch_size).segment_many``
+    semantics. With ``jobs > 1``, a pool of worker processes each loads ``model``
+    once (its initializer), then labels chunks of ``chunk_docs`` documents (fewer if
+    the chunk would pass ``CHUNK_CHARS`` characters). At most ``prefetch * jobs``
+    chunks are in flight: the input is read only as fast as results are consumed,
+    so a corpus of any size streams in bounded memory. Labels are identical to
+    ``jobs=1``: a document's labels never depend on what else was in its batch.
+
+    Errors come back from the workers as values. ``on_error="raise"`` (default)
+    raises ``DocumentError`` (naming the document's 0-based index) when the
+    iteration reaches a document that failed, after yielding every document before
+    it; ``on_error="return"`` yields a ``FailedDocument`` in its place and goes on,
+    which is what batch jobs want. A document that is not a ``str`` fails with a
+    ``TypeError`` message. A model that cannot be loaded raises ``ModelError``
+    before any work; a worker process that dies (killed by the system, out of
+    memory) raises ``SegclfError``.
+
+    ``as_tuples=True`` takes ``(text, context)`` pairs and yields
+    ``(document, context)`` pairs; contexts (ids, records) stay in this process.
+
+    ``start_method`` is the multiprocessing start method: by default ``forkserver``
+    on POSIX and ``spawn`` elsewhere. ``fork`` starts workers fastest, but forking
+    a process that runs threads (a Dask client, a progress bar, a web server) can
+    deadlock the child and is deprecated since Python 3.12; a fork server forks
+    workers from a small, single-threaded process that has imported segclf once, so
+    workers start nearly as fast, without copying the caller's memory. As with
+    ``spawn``, a script that calls this must guard its entry point with
+    ``if __name__ == "__main__":``.
+
+    Returns a generator: closing it early (``break``) cancels the chunks not yet started.
+    """
+    if jobs is None:
+        jobs = default_jobs()
+    if not isinstance(jobs, int) or jobs < 1:
+        raise ValueError(f"jobs must be None or an int >= 1, got {jobs!r}")
+    for name, value in (("batch_size", batch_size), ("chunk_docs", chunk_docs), ("prefetch", prefetch)):
+        if not isinstance(value, int) or value < 1:
+            raise ValueError(f"{name} must be an int >= 1, got {value!r}")
+    if on_error not in ("raise", "return"):
+        raise ValueError(f"on_error must be 'raise' or 'return', got {on_error!r}")
+    path = _model_arg(model)
+    if jobs == 1:
+        return _in_process(texts, Segmenter(path, batch_size=batch_size), on_error, as_tuples)
+    from segclf.store import default_model_path, read_manifest
+
+    read_manifest(path if path is not None else default_model_path())  # a ModelError now, not in every worker
+    method = _start_method(start_method)
+    return _pooled(texts, path, jobs, batch_size, chunk_docs, prefetch, on_error, as_tuples, method)
+
+
+def _in_process(items: Iterable[Any], segmenter: Segmenter, on_error: OnError, as_tuples: bool) -> Iterator[Any]:
+    for chunk in _chunks(items, segmenter.batch_size, as_tuples):
+        yield from _emit(chunk, _label_chunk(segmenter, chunk.texts), on_error, as_tuples)
+
+
+def _pooled(
+    items: Iterable[Any],
+    model: str | None,
+    jobs: int,
+    batch_size: int,
+    chunk_docs: int,
+    prefetch: int,
+    on_error: OnError,
+    as_tuples: bool,
+    method: str,
+) -> Iterator[Any]:
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":
+        context.set_forkserver_preload(["segclf.parallel"])  # the server imports numpy, fastText, segclf once
+    pool = ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(model, batch_size)
+    )
+    window = prefetch * jobs
+    in_flight: deque[tuple[Future, _Chunk]] = deque()
+    finished = False
+    try:
+        chunks = _chunks(items, chunk_docs, as_tuples)
+        while True:
+            while len(in_flight) < window:
+                chunk = next(chunks, None)
+                if chunk is None:
+                    break
+                in_flight.append((pool.submit(_work, chunk.texts), chunk))
+            if not in_flight:
+                break
+            future, chunk = in_flight.popleft()
+            yield from _emit(chunk, _result(future, chunk), on_error, as_tuples)
+        finished = True
+    finally:
+        for future, _ in in_flight:
+            future.cancel()
+        # After a normal end, wait for the workers to exit; after an error or an early
+        # ``close()``, do not wait for chunks that are still running.
+        pool.shutdown(wait=finished, cancel_futures=True)
+
+
+def _result(future: Future, chunk: _Chunk) -> list[_Packed | _Failure]:
+    try:
+        result = future.result()
+    except BrokenProcessPool:
+        stop = chunk.start + len(chunk.slots) - 1
+        raise SegclfError(
+            f"a worker process died while labeling documents {chunk.start}-{stop} "
+            "(killed by the system? out of memory?)"
+        ) from None
+    if isinstance(result, _Failure):  # the initializer failed
+        cls = ModelError if result.error == "ModelError" else SegclfError
+        raise cls(result.message if cls is ModelError else f"{result.error}: {result.message}")
+    return result
+
+
+# --- Dask, pandas and Spark -----------------------------------------------------------
+
+_CACHE_LOCK = threading.Lock()
+
+
+@functools.lru_cache(maxsize=4)
+def _load_segmenter(model: str | None, batch_size: int) -> Segmenter:
+    return Segmenter(model, batch_size=batch_size)
+
+
+def _cached_segmenter(model: str | None, batch_size: int = 64) -> Segmenter:
+    """The model loaded once per process (and per path), shared by every partition it labels."""
+    with _CACHE_LOCK:  # threads of one Dask worker must not load the model twice
+        return _load_segmenter(model, batch_size)
+
+
+def _require(module: str) -> Any:
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        raise ImportError(
+            f"{module} is needed for this function but is not installed: pip install 'segclf[dask]' ({exc})"
+        ) from exc
+
+
+def _label_records(
+    texts: Sequence[object], segmenter: Segmenter
+) -> list[Document | _Failure]:
+    """Label a partition's texts; a text that is not a ``str`` (None, NaN) fails alone."""
+    valid = [t for t in texts if isinstance(t, str)]
+    labeled = iter(_label_chunk(segmenter, valid))
+    return [next(labeled) if isinstance(t, str) else _type_error(t) for t in texts]
+
+
+def _columns(result: Document | _Failure) -> dict[str, Any]:
+    if isinstance(result, _Failure):
+        return {"segclf_labels": None, "segclf_confidences": None, "segclf_langs": None, "segclf_lang": None,
+                "segclf_error": f"{result.error}: {result.message}"}
+    return {
+        "segclf_labels": [line.label for line in result],
+        "segclf_confidences": [line.confidence for line in result],
+        "segclf_langs": [line.lang for line in result],
+        "segclf_lang": result.lang,
+        "segclf_error": None,
+    }
+
+
+def _segment_partition(
+    records: Iterable[Any], model: str | None, field: str | None, batch_size: int
+) -> list[Any]:
+    records = list(records)
+    segmenter = _cached_segmenter(model, batch_size)
+    if field is None:
+        results = _label_records(records, segmenter)
+        return [
+            FailedDocument(i, r.error, r.message) if isinstance(r, _Failure) else r for i, r in enumerate(results)
+        ]
+    texts = [r.get(field) if isinstance(r, dict) else None for r in records]
+    results = _label_records(texts, segmenter)
+    out = []
+    for record, result in zip(records, results, strict=True):
+        if not isinstance(record, dict):
+            result = _Failure("TypeError", f"element must be a dict with field {field!r}, got {type(record).__name__}")
+            record = {}
+        elif field not in record:
+            result = _Failure("KeyError", f"record has no field {field!r}")
+        out.append({**record, **_columns(result)})
+    return out
+
+
+def segment_bag(
+    bag: dask.bag.Bag, *, model: ModelPath = None, field: str | None = None, batch_size: int = 64
+) -> dask.bag.Bag:
+    """Label every document of a Dask bag, partition by partition.
+
+    With ``field=None`` each element is a text and becomes a ``Document`` (or a
+    ``FailedDocument``, whose ``index`` counts within its partition). With
+    ``field="text"`` each element is a dict (e.g. from ``dask.bag.read_text(...).map(json.loads)``)
+    and becomes a copy with the ``OUTPUT_COLUMNS`` keys added: lists of labels,
+    confidences and line languages, the document language, and ``segclf_error``
+    (None, or why the document could not be labeled).
+
+    Each worker process loads the model once and keeps it. ``model`` must be a path
+    that the *workers* can read (made absolute here), or None for the shipped model.
+    """
+    _require("dask.bag")
+    return bag.map_partitions(_segment_partition, _model_arg(model), field, batch_size)
+
+
+def _segment_frame(pdf: pd.DataFrame, text_column: str, model: str | None, batch_size: int) -> pd.DataFrame:
+    import pandas as pd
+
+    if text_column not in pdf.columns:
+        raise KeyError(f"text_column {text_column!r} is not a column (columns: {', '.join(map(str, pdf.columns))})")
+    results = _label_records(pdf[text_column].tolist(), _cached_segmenter(model, batch_size))
+    columns = [_columns(r) for r in results]
+    out = pdf.copy()
+    for name in OUTPUT_COLUMNS:
+        out[name] = pd.Series([c[name] for c in columns], index=pdf.index, dtype=object)
+    return out
+
+
+def segment_pandas(
+    frames: Iterable[pd.DataFrame], text_column: str = "text", model: ModelPath = None, batch_size: int = 64
+) -> Iterator[pd.DataFrame]:
+    """Label the ``text_column`` of each pandas DataFrame; yields each frame with ``OUTPUT_COLUMNS`` added.
+
+    Added columns (object dtype): ``segclf_labels`` (list of labels, one per line of
+    ``text.split("\\n")``), ``segclf_confidences`` (list of floats), ``segclf_langs``
+    (list of ISO 639-1 codes or None), ``segclf_lang`` (the document's language) and
+    ``segclf_error`` (None, or why the row could not be labeled, e.g. a missing
+    text; the other columns are then None). The model is loaded once per process.
+
+    This is the signature Spark's ``mapInPandas`` expects (an iterator of frames in,
+    an iterator of frames out)::
+
+        from functools import partial
+        from pyspark.sql import types as T
+        from segclf.parallel import segment_pandas
+
+        schema = T.StructType(df.schema.fields + [
+            T.StructField("segclf_labels", T.ArrayType(T.StringType())),
+            T.StructField("segclf_confidences", T.ArrayType(T.DoubleType())),
+            T.StructField("segclf_langs", T.ArrayType(T.StringType())),
+            T.StructField("segclf_lang", T.StringType()),
+            T.StructField("segclf_error", T.StringType()),
+        ])
+        labeled = df.mapInPandas(
+            partial(segment_pandas, text_column="text", model="/models/default.segclf"), schema=schema
+        )
+
+    The model path must be readable on every executor (or None for the shipped
+    model, which needs segclf installed there). Spark reuses Python workers
+    (``spark.python.worker.reuse``, on by default), so each loads the model once;
+    ``spark.sql.execution.arrow.maxRecordsPerBatch`` sets the rows per frame.
+    ``OUTPUT_COLUMNS`` maps these column names to their Spark SQL types.
+    """
+    _require("pandas")
+    path = _model_arg(model)
+    for pdf in frames:
+        yield _segment_frame(pdf, text_column, path, batch_size)
+
+
+def segment_dataframe(
+    df: dask.dataframe.DataFrame, *, text_column: str = "text", model: ModelPath = None, batch_size: int = 64
+) -> dask.dataframe.DataFrame:
+    """Label the ``text_column`` of a Dask DataFrame, partition by partition.
+
+    Returns the frame with the columns of ``segment_pandas`` added (object dtype:
+    lists per row). Each worker process loads the model once and keeps it;
+    ``model`` must be a path the workers can read, or None for the shipped model.
+    """
+    _require("dask.dataframe")
+    pd = _require("pandas")
+    if text_column not in df.columns:
+        raise KeyError(f"text_column {text_column!r} is not a column (columns: {', '.join(map(str, df.columns))})")
+    meta = df._meta.copy()
+    for name in OUTPUT_COLUMNS:
+        meta[name] = pd.Series([], dtype=object, index=meta.index)
+    return df.map_partitions(_segment_frame, text_column, _model_arg(model), batch_size, meta=meta)

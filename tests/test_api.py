@@ -1,0 +1,101 @@
+"""The Python API contract: one Line per input line, lossless, typed fields, determinism."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+import segclf
+from segclf import Document, Line, Segmenter
+from segclf.labels import LABELS
+
+ARTICLE = """World leaders meet in Geneva
+
+By Jane Doe | 12 March 2024
+
+The summit opened on Monday with a call for a ceasefire, as delegates from forty countries gathered in the city.
+Officials said the talks would continue through the week, and that a joint statement was expected on Friday.
+
+- Advertisement -
+
+Subscribe to our newsletter
+Leave a comment"""
+
+
+def test_one_line_per_input_line_and_lossless(segmenter: Segmenter) -> None:
+    doc = segmenter.segment(ARTICLE)
+    assert isinstance(doc, Document) and isinstance(doc, list)
+    assert len(doc) == len(ARTICLE.split("\n"))
+    assert "\n".join(line.text for line in doc) == ARTICLE
+    assert doc.text == ARTICLE
+
+
+def test_line_fields(segmenter: Segmenter) -> None:
+    doc = segmenter.segment(ARTICLE)
+    for line in doc:
+        assert isinstance(line, Line)
+        assert line.label in LABELS
+        assert 0.0 <= line.confidence <= 1.0
+        assert line.lang is None or (isinstance(line.lang, str) and len(line.lang) == 2)
+    blank = [line for line in doc if line.text == ""]
+    assert blank and all(line.label == "blank" and line.lang is None for line in blank)
+    assert doc.lang == "en"
+
+
+def test_number_only_line_has_no_language(segmenter: Segmenter) -> None:
+    doc = segmenter.segment(ARTICLE + "\n12 345\nhttps://example.com/a/b")
+    assert doc[-2].lang is None and doc[-1].lang is None
+    assert doc[-2].label != "foreign" and doc[-1].label != "foreign"
+
+
+def test_module_level_functions_match_segmenter(segmenter: Segmenter) -> None:
+    assert [ln.label for ln in segclf.segment(ARTICLE)] == [ln.label for ln in segmenter.segment(ARTICLE)]
+    cleaned = segclf.clean(ARTICLE)
+    assert "World leaders meet in Geneva" in cleaned
+    assert all(line in ARTICLE.split("\n") for line in cleaned.split("\n"))
+
+
+def test_clean_keeps_paragraph_breaks() -> None:
+    doc = Document(
+        [Line("Title", "body", 1, "en"), Line("", "blank", 1, None), Line("Menu", "nav", 1, "en"),
+         Line("", "blank", 1, None), Line("Para", "body", 1, "en"), Line("Next", "body", 1, "en"),
+         Line("Ad", "ad", 1, "en"), Line("Last", "body", 1, "en")],
+        "en",
+    )
+    assert doc.clean() == "Title\n\nPara\nNext\nLast"
+    assert doc.clean(keep=("body", "ad")) == "Title\n\nPara\nNext\nAd\nLast"
+    with pytest.raises(ValueError, match="keep must name labels"):
+        doc.clean(keep=("boddy",))
+
+
+def test_segment_many_preserves_order(segmenter: Segmenter) -> None:
+    texts = [ARTICLE, "", "x", ARTICLE.upper(), "\r\n\r\n"]
+    docs = list(segmenter.segment_many(texts))
+    assert [d.text for d in docs] == texts
+    single = [segmenter.segment(t) for t in texts]
+    assert [[(ln.label, ln.confidence, ln.lang) for ln in d] for d in docs] == [
+        [(ln.label, ln.confidence, ln.lang) for ln in d] for d in single
+    ]
+
+
+def test_rejects_bytes(segmenter: Segmenter) -> None:
+    with pytest.raises(TypeError, match="text must be str"):
+        segmenter.segment(b"bytes")  # type: ignore[arg-type]
+
+
+def test_deterministic_across_processes(segmenter: Segmenter) -> None:
+    code = (
+        "import segclf, json, sys; d = segclf.segment(sys.stdin.read());"
+        "print(json.dumps([[l.label, l.confidence, l.lang] for l in d]))"
+    )
+    runs = {
+        subprocess.run([sys.executable, "-c", code], input=ARTICLE, capture_output=True, text=True, check=True).stdout
+        for _ in range(2)
+    }
+    assert len(runs) == 1
+    here = [[ln.label, ln.confidence, ln.lang] for ln in segmenter.segment(ARTICLE)]
+    import json
+
+    assert json.loads(runs.pop()) == here

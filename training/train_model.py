@@ -1,0 +1,124 @@
+"""Train the shipped model from the corpus that the other recipes build.
+
+    python -m training.train_model --corpus build/corpus --out models/default.segclf
+
+Reads ``real.jsonl`` and ``composed.jsonl`` (documents with a ``split`` field)
+and ``lid/lid.train.txt``; trains on ``train`` documents only, calibrates on a
+sample of ``dev`` documents, and never reads ``test`` documents (``eval/``
+measures the model on them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import random
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+
+from segclf.labeled import LabeledDocument
+from segclf.train import TrainSettings, fit_language_model, fit_segmentation_model, stopwords_from_lines
+
+log = logging.getLogger("training.train_model")
+
+CORPUS_FILES = ("real.jsonl", "composed.jsonl")
+SOURCES_AND_TERMS = {
+    "L3S-GN1 (Kohlschütter et al. 2010)": "research use only",
+    "Dragnet data": "CC BY 4.0",
+    "CleanEval dev/final, CleanPortalEval": "research data",
+    "MSV Big9/Chaos (Utomo & Leu)": "research use only",
+    "NTREX-128": "CC BY-SA 4.0",
+    "Leipzig corpora samples (via lingua test data)": "Leipzig corpora terms",
+    "Universal Dependencies treebanks": "CC BY-SA 4.0 / CC BY-NC-SA",
+    "WordPress core and WordPress.com theme translations": "GPL-2.0+",
+    "Mailchimp for WordPress, giscus, klaro translations": "GPL-2.0+, MIT, BSD-3",
+}
+
+
+def iter_corpus(corpus: Path, split: str) -> Iterator[LabeledDocument]:
+    """Documents of one split from the corpus files."""
+    for name in CORPUS_FILES:
+        path = corpus / name
+        if not path.exists():
+            log.warning("%s is missing: build it first (python -m training.build)", path)
+            continue
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                record = json.loads(line)
+                if record.get("split") != split:
+                    continue
+                texts = [item["text"] for item in record["lines"]]
+                labels = [item["label"] for item in record["lines"]]
+                extra = {k: record[k] for k in ("style", "renderer", "split") if k in record}
+                yield LabeledDocument(record["id"], texts, labels, record.get("lang"), record.get("source"), extra)
+
+
+def _balanced(docs: list[LabeledDocument], per_group: int, seed: int) -> list[LabeledDocument]:
+    """At most ``per_group`` documents of each (source, style) group, so no outlet dominates."""
+    groups: dict[tuple, list[LabeledDocument]] = defaultdict(list)
+    for doc in docs:
+        groups[(doc.source, doc.extra.get("style"))].append(doc)
+    rng = random.Random(seed)
+    out = []
+    for key in sorted(groups, key=str):
+        members = groups[key]
+        rng.shuffle(members)
+        out.extend(members[:per_group])
+    return out
+
+
+def _lid_lines_by_lang(lid_train: Path, per_lang: int = 3000) -> dict[str, list[str]]:
+    by_lang: dict[str, list[str]] = defaultdict(list)
+    with lid_train.open(encoding="utf-8") as fh:
+        for line in fh:
+            label, _, text = line.rstrip("\n").partition(" ")
+            lang = label.removeprefix("__label__")
+            if len(by_lang[lang]) < per_lang and len(text.split()) >= 4:
+                by_lang[lang].append(text)
+    return by_lang
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", type=Path, default=Path("build/corpus"))
+    parser.add_argument("--out", type=Path, default=Path("models/default.segclf"))
+    parser.add_argument("--per-group", type=int, default=1500, help="documents per (source, style) group")
+    parser.add_argument("--calibration-docs", type=int, default=600)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+
+    started = time.monotonic()
+    lid_dir = args.corpus / "lid"
+    lid_model = args.corpus / "lid.ftz"
+    log.info("language identifier from %s", lid_dir / "lid.train.txt")
+    lid = fit_language_model(lid_dir / "lid.train.txt", lid_model, threads=args.threads, seed=args.seed)
+    stopwords = stopwords_from_lines(_lid_lines_by_lang(lid_dir / "lid.train.txt"))
+
+    train = _balanced(list(iter_corpus(args.corpus, "train")), args.per_group, args.seed)
+    dev = list(iter_corpus(args.corpus, "dev"))
+    random.Random(args.seed).shuffle(dev)
+    calibration = dev[: args.calibration_docs]
+    log.info("training on %d documents, calibrating on %d", len(train), len(calibration))
+    metadata = {
+        "name": "segclf default model",
+        "sources": SOURCES_AND_TERMS,
+        "languages": list(lid.labels),
+        "train_documents_by_source": dict(Counter(str(d.source).split(":")[0] for d in train)),
+        "train_documents_by_lang": dict(Counter(str(d.lang) for d in train)),
+        "recipe": "python -m training.build (corpus) then python -m training.train_model",
+    }
+    fit_segmentation_model(
+        train, calibration, lid_model_file=lid_model, stopwords=stopwords, out=args.out,
+        settings=TrainSettings(threads=args.threads, seed=args.seed), metadata=metadata, progress=log.info,
+    )
+    log.info("done in %.0f s: %s (%.1f MB)", time.monotonic() - started, args.out, args.out.stat().st_size / 1e6)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
