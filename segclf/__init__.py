@@ -1,13 +1,26 @@
-"""segclf: label every line of scraped news text as body, nav, ad, comment or foreign."""
+"""segclf: label every line of scraped news text as body, nav, ad, comment or foreign.
+
+    >>> import segclf
+    >>> doc = segclf.segment(text)          # one Line per input line, doc.lang
+    >>> body = segclf.clean(text)           # the article with its paragraph breaks
+
+Heavy modules (numpy, fastText) are imported on first use, so ``segclf --help``
+starts at once.
+"""
 
 from __future__ import annotations
 
 import logging
+from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
 
 from segclf.errors import InputError, LabeledDataError, ModelError, SegclfError
 from segclf.labels import LABELS, SCORED_LABELS
-from segclf.segmenter import Document, Line, Segmenter, clean, segment
+
+if TYPE_CHECKING:
+    from segclf.segmenter import Document, Line, Segmenter, clean, segment
+    from segclf.store import load_model
 
 try:
     __version__ = version("segclf")
@@ -23,18 +36,33 @@ __all__ = [
     "Segmenter",
     "Document",
     "Line",
+    "load_model",
     "LABELS",
     "SCORED_LABELS",
     "SegclfError",
     "ModelError",
     "LabeledDataError",
     "InputError",
-    "load_model",
 ]
 
+_LAZY = {
+    "segment": "segclf.segmenter",
+    "clean": "segclf.segmenter",
+    "Segmenter": "segclf.segmenter",
+    "Document": "segclf.segmenter",
+    "Line": "segclf.segmenter",
+    "load_model": "segclf.store",
+}
 
-def load_model(path=None):  # noqa: ANN001, ANN201 - re-exported, typed in segclf.store
-    """Load a model file (the shipped default when ``path`` is None); see ``segclf.store.load_model``."""
-    from segclf.store import load_model as _load
 
-    return _load(path)
+def __getattr__(name: str) -> Any:  # PEP 562: import the API on first use
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'segclf' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

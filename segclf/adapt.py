@@ -63,12 +63,20 @@ def fit_outlet_model(
     if not docs:
         raise ValueError("docs must hold at least one labeled document, got none")
     started = time.monotonic()
-    base = SegmentationModel(base.text_model, base.language_id, base.stopwords, base.stage1, base.stage2,
-                             base.metadata, adapter=None, replay=base.replay)
+    base = SegmentationModel(
+        base.text_model,
+        base.language_id,
+        base.stopwords,
+        base.stage1,
+        base.stage2,
+        base.metadata,
+        adapter=None,
+        replay=base.replay,
+    )
     progress(f"scoring {len(docs)} documents with the base model")
     prepared = []
     for start in range(0, len(docs), 64):
-        prepared.extend(base.prepare([d.text for d in docs[start:start + 64]]))
+        prepared.extend(base.prepare([d.text for d in docs[start : start + 64]]))
     golds = [gold_indices(d, p) for d, p in zip(docs, prepared)]
     memory = OutletMemory.build((p.views, g) for p, g in zip(prepared, golds))
 
@@ -92,10 +100,11 @@ def fit_outlet_model(
         # except the presence flags, which say the neighbours exist
         X = np.vstack([X_user, X_replay])
         y = np.concatenate([y_user, replay["labels"]])
-        w = np.concatenate([weights_user * user_weight * len(X_replay) / max(len(y_user), 1),
-                            np.ones(len(X_replay))])
-    progress(f"fitting the outlet layer on {len(y_user)} of your lines"
-             + (f" and {len(y) - len(y_user)} replay lines" if base.replay is not None else ""))
+        w = np.concatenate([weights_user * user_weight * len(X_replay) / max(len(y_user), 1), np.ones(len(X_replay))])
+    progress(
+        f"fitting the outlet layer on {len(y_user)} of your lines"
+        + (f" and {len(y) - len(y_user)} replay lines" if base.replay is not None else "")
+    )
     layer = LineClassifier.fit(X, y, n_classes=_N, hidden=hidden, sample_weight=w, max_iter=60, random_state=0)
     adapter = OutletAdapter(memory, layer)
     meta = dict(base.metadata)
@@ -141,8 +150,14 @@ def train_from_args(
     return 0
 
 
-def _retrain_from_corpus(base: SegmentationModel, docs: Sequence[LabeledDocument], corpus: Path, out: Path,
-                         say: Callable[[str], None], user_copies: int = 5) -> None:
+def _retrain_from_corpus(
+    base: SegmentationModel,
+    docs: Sequence[LabeledDocument],
+    corpus: Path,
+    out: Path,
+    say: Callable[[str], None],
+    user_copies: int = 5,
+) -> None:
     """Retrain every stage on the corpus that ``training/`` builds plus ``user_copies`` copies of ``docs``."""
     import json
     import random
@@ -161,15 +176,25 @@ def _retrain_from_corpus(base: SegmentationModel, docs: Sequence[LabeledDocument
                 for line in fh:
                     r = json.loads(line)
                     if r.get("split") == split:
-                        found.append(LabeledDocument(r["id"], [x["text"] for x in r["lines"]],
-                                                     [x["label"] for x in r["lines"]], r.get("lang"), r.get("source")))
+                        found.append(
+                            LabeledDocument(
+                                r["id"],
+                                [x["text"] for x in r["lines"]],
+                                [x["label"] for x in r["lines"]],
+                                r.get("lang"),
+                                r.get("source"),
+                            )
+                        )
         return found
 
     train = read("train")
     if not train:
         raise ValueError(f"{corpus}: no training documents (expected real.jsonl/composed.jsonl from training/)")
-    user = [LabeledDocument(f"{d.id}#copy{k}", d.lines, d.labels, d.lang, d.source) for d in docs
-            for k in range(user_copies)]
+    user = [
+        LabeledDocument(f"{d.id}#copy{k}", d.lines, d.labels, d.lang, d.source)
+        for d in docs
+        for k in range(user_copies)
+    ]
     dev = read("dev")
     random.Random(0).shuffle(dev)
     say(f"retraining on {len(train)} corpus documents and {len(docs)} of yours (x{user_copies})")
@@ -178,7 +203,12 @@ def _retrain_from_corpus(base: SegmentationModel, docs: Sequence[LabeledDocument
         with zipfile.ZipFile(str(base.metadata["path"])) as zf:
             lid_file.write_bytes(zf.read("lid.ftz"))
         fit_segmentation_model(
-            train + user, dev[:600], lid_model_file=lid_file, stopwords=base.stopwords, out=out,
-            settings=TrainSettings(), progress=say,
+            train + user,
+            dev[:600],
+            lid_model_file=lid_file,
+            stopwords=base.stopwords,
+            out=out,
+            settings=TrainSettings(),
+            progress=say,
             metadata={"outlet": {"documents": [d.id for d in docs], "base_corpus": str(corpus)}},
         )

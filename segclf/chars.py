@@ -19,9 +19,35 @@ __all__ = ["CharCounts", "count_chars", "SCRIPTS", "LATIN"]
 _BMP = 0x10000
 #: Scripts told apart; letters of any other script count as ``OTHER``.
 SCRIPTS: tuple[str, ...] = (
-    "LATIN", "CYRILLIC", "GREEK", "ARABIC", "HEBREW", "DEVANAGARI", "BENGALI", "GURMUKHI", "GUJARATI",
-    "ORIYA", "TAMIL", "TELUGU", "KANNADA", "MALAYALAM", "SINHALA", "THAI", "LAO", "TIBETAN", "MYANMAR",
-    "GEORGIAN", "ARMENIAN", "ETHIOPIC", "KHMER", "HANGUL", "HIRAGANA", "KATAKANA", "HAN", "THAANA", "OTHER",
+    "LATIN",
+    "CYRILLIC",
+    "GREEK",
+    "ARABIC",
+    "HEBREW",
+    "DEVANAGARI",
+    "BENGALI",
+    "GURMUKHI",
+    "GUJARATI",
+    "ORIYA",
+    "TAMIL",
+    "TELUGU",
+    "KANNADA",
+    "MALAYALAM",
+    "SINHALA",
+    "THAI",
+    "LAO",
+    "TIBETAN",
+    "MYANMAR",
+    "GEORGIAN",
+    "ARMENIAN",
+    "ETHIOPIC",
+    "KHMER",
+    "HANGUL",
+    "HIRAGANA",
+    "KATAKANA",
+    "HAN",
+    "THAANA",
+    "OTHER",
 )
 LATIN = SCRIPTS.index("LATIN")
 _SCRIPT_INDEX = {name: i for i, name in enumerate(SCRIPTS)}
@@ -30,8 +56,16 @@ _SCRIPT_INDEX = {name: i for i, name in enumerate(SCRIPTS)}
 # Unicode blocks of each script (letters outside them count as OTHER); blocks, not
 # per-character names, keep the tables quick to build when a model loads.
 _SCRIPT_RANGES: dict[str, tuple[tuple[int, int], ...]] = {
-    "LATIN": ((0x41, 0x5A), (0x61, 0x7A), (0xC0, 0x24F), (0x1E00, 0x1EFF), (0x2C60, 0x2C7F), (0xA720, 0xA7FF),
-              (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)),
+    "LATIN": (
+        (0x41, 0x5A),
+        (0x61, 0x7A),
+        (0xC0, 0x24F),
+        (0x1E00, 0x1EFF),
+        (0x2C60, 0x2C7F),
+        (0xA720, 0xA7FF),
+        (0xFF21, 0xFF3A),
+        (0xFF41, 0xFF5A),
+    ),
     "GREEK": ((0x370, 0x3FF), (0x1F00, 0x1FFF)),
     "CYRILLIC": ((0x400, 0x52F), (0x1C80, 0x1C8F), (0x2DE0, 0x2DFF), (0xA640, 0xA69F)),
     "ARMENIAN": ((0x530, 0x58F),),
@@ -74,7 +108,7 @@ def _tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarra
     script = np.full(_BMP, _SCRIPT_INDEX["OTHER"], dtype=np.int64)
     for name, ranges in _SCRIPT_RANGES.items():
         for start, end in ranges:
-            script[start:end + 1] = _SCRIPT_INDEX[name]
+            script[start : end + 1] = _SCRIPT_INDEX[name]
     return alpha, upper, digit, punct, script
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import functools
 import importlib
+import json
 import os
 import sys
 from collections import Counter, deque
@@ -20,7 +21,7 @@ from contextlib import closing, contextmanager
 from itertools import chain, islice
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from segclf.errors import InputError, LabeledDataError, ModelError, SegclfError
 from segclf.io import (
@@ -87,13 +88,6 @@ encodings:
 """
 
 _MAIN_EPILOG = f"""\
-commands:
-  classify   label every line: TSV rows (label, confidence, lang, text) or JSONL
-  clean      keep the body (or the labels in --keep) of each document
-  annotate   write documents with predicted labels, ready for hand correction
-  train      adapt a model to an outlet from corrected labeled files
-  eval       score a model against gold files and write a report
-
 {_EXIT_CODES}
 examples:
   segclf classify article.txt
@@ -215,7 +209,7 @@ def _input_options() -> argparse.ArgumentParser:
     p.add_argument("--strict-encoding", action="store_true", help="treat invalid UTF-8 as an error (skip the input)")
     p.add_argument("--model", metavar="MODEL", help="model file (default: the model shipped with segclf)")
     p.add_argument("--jobs", type=_positive_int, metavar="N",
-                   help="worker processes (default: all cores; 1 runs in this process)")
+                   help="worker processes (default: every core this process may use; 1 runs in this process)")
     p.add_argument("--batch-size", type=_positive_int, default=64, metavar="N",
                    help="documents labeled per batch (default: 64)")
     p.add_argument("-q", "--quiet", action="store_true",
@@ -233,18 +227,19 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=fmt,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True, title="commands")
     inputs = _input_options()
 
     p = sub.add_parser("classify", parents=[inputs], formatter_class=fmt, epilog=_CLASSIFY_EPILOG,
-                       help="label every line", description="Label every line of every input document.")
+                       help="label every line: TSV rows (label, confidence, lang, text) or JSONL",
+                       description="Label every line of every input document.")
     p.add_argument("--format", choices=("tsv", "jsonl"), help="output rows as TSV (default) or JSONL")
     p.add_argument("--header", action="store_true", help="start TSV output with a 'label confidence lang text' line")
     p.add_argument("-o", "--output", default=STDIN, metavar="FILE", help="write here (default: standard output)")
     p.set_defaults(run=_classify, parser=p)
 
     p = sub.add_parser("clean", parents=[inputs], formatter_class=fmt, epilog=_CLEAN_EPILOG,
-                       help="keep the body of each document",
+                       help="keep the body (or the labels in --keep) of each document",
                        description="Write the body (or the labels in --keep) of every input document.")
     p.add_argument("--keep", type=_label_list, default=(BODY,), metavar="LABELS",
                    help=f"comma-separated labels to keep (default: body; among {', '.join(LABELS)})")
@@ -256,14 +251,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_clean, parser=p)
 
     p = sub.add_parser("annotate", parents=[inputs], formatter_class=fmt, epilog=_ANNOTATE_EPILOG,
-                       help="pre-fill labeled files for correction",
+                       help="write documents with predicted labels, ready for hand correction",
                        description="Write the inputs with the model's labels, in the labeled-documents format.")
     p.add_argument("--out", required=True, metavar="FILE", help="labeled file to write ('-': standard output)")
     p.add_argument("--format", choices=("jsonl", "tsv"), help="default: tsv if FILE ends in .tsv, else jsonl")
     p.add_argument("--source", metavar="NAME", help="the documents' source (outlet or set name)")
     p.set_defaults(run=_annotate, parser=p)
 
-    p = sub.add_parser("train", formatter_class=fmt, epilog=_TRAIN_EPILOG, help="adapt a model from labeled files",
+    p = sub.add_parser("train", formatter_class=fmt, epilog=_TRAIN_EPILOG,
+                       help="adapt a model to an outlet from corrected labeled files",
                        description="Train or adapt a model from labeled files (.jsonl or .tsv, or folders of them).")
     p.add_argument("paths", nargs="+", metavar="LABELED", help="labeled files or folders")
     p.add_argument("--out", required=True, metavar="MODEL", help="model file to write")
@@ -272,7 +268,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="no progress output")
     p.set_defaults(run=_train, parser=p)
 
-    p = sub.add_parser("eval", formatter_class=fmt, epilog=_EVAL_EPILOG, help="score a model on gold files",
+    p = sub.add_parser("eval", formatter_class=fmt, epilog=_EVAL_EPILOG,
+                       help="score a model against gold files and write a report",
                        description="Score a model against gold labeled files and write a report.")
     p.add_argument("paths", nargs="+", metavar="GOLD", help="gold labeled files or folders")
     p.add_argument("--model", metavar="M", help="model to score (default: the shipped model)")
@@ -415,30 +412,54 @@ def _segmenter(model: str | None, batch_size: int) -> Segmenter:
     return _cached_segmenter(model, stamp, batch_size)
 
 
-Segment = Callable[[Iterable[str]], Iterator["Document"]]
+Segment = Callable[[Iterable[str]], Iterator[Any]]
+
+
+class _Failed(NamedTuple):
+    """Stands in the results for a document whose labeling raised (like ``parallel.FailedDocument``)."""
+
+    error: str
+    message: str
+
+
+def _segment_safely(segmenter: Segmenter, texts: Iterable[str]) -> Iterator[Document | _Failed]:
+    """``segmenter.segment_many``, except that a document that fails comes back as a ``_Failed`` value."""
+    it = iter(texts)
+    while batch := list(islice(it, segmenter.batch_size)):
+        try:
+            docs: list[Document | _Failed] = list(segmenter.segment_many(batch))
+        except Exception:  # find the culprit: label the batch's documents one by one
+            docs = []
+            for text in batch:
+                try:
+                    docs.append(segmenter.segment(text))
+                except Exception as exc:
+                    docs.append(_Failed(type(exc).__name__, str(exc)))
+        yield from docs
 
 
 def _segment_function(args: argparse.Namespace, single: bool, rep: Reporter) -> Segment:
-    """``Segmenter.segment_many`` in this process, or ``segment_parallel`` over ``--jobs`` workers."""
-    jobs = 1 if single else (args.jobs or os.cpu_count() or 1)
-    if jobs > 1:
+    """Label in this process (``--jobs 1``, or a single document), or on ``segment_parallel``'s pool."""
+    jobs = 1 if single else args.jobs
+    if jobs != 1:
         try:
-            from segclf.parallel import segment_parallel
+            from segclf.parallel import default_jobs, segment_parallel
         except ImportError as exc:
-            if exc.name != "segclf.parallel":
-                rep.warn(f"parallel labeling is not available ({exc}); running in one process")
+            rep.warn(f"parallel labeling is not available ({exc}); running in one process")
         else:
-            from segclf.store import default_model_path, read_manifest
-
-            read_manifest(args.model if args.model is not None else default_model_path())  # ModelError before work
-            return functools.partial(segment_parallel, model=args.model, jobs=jobs, batch_size=args.batch_size)
-    return _segmenter(args.model, args.batch_size).segment_many
+            jobs = default_jobs() if jobs is None else jobs
+            if jobs > 1:  # raises ModelError before starting workers if the model is unusable
+                return functools.partial(segment_parallel, model=args.model, jobs=jobs, batch_size=args.batch_size,
+                                         on_error="return")
+    return functools.partial(_segment_safely, _segmenter(args.model, args.batch_size))
 
 
 def _labeled(
     args: argparse.Namespace, rep: Reporter, exclude: Sequence[Path] = ()
 ) -> Iterator[tuple[InputDoc, Document | None]]:
     """Each input with its labeled ``Document``, in order; a failed input comes with None after being reported."""
+    from segclf.segmenter import Document
+
     inputs = iter_inputs(args.paths, args.field, strict_encoding=args.strict_encoding, exclude=exclude)
     head = list(islice(inputs, 2))
     segment = _segment_function(args, single=len(head) < 2, rep=rep)
@@ -467,7 +488,14 @@ def _labeled(
         for result in results:
             while not pending[0].ok:
                 yield reported(pending.popleft()), None
-            yield reported(pending.popleft()), result
+            doc = pending.popleft()
+            if isinstance(result, Document):
+                yield reported(doc), result
+            else:  # labeling this document failed: report it, pass a JSONL record through
+                doc.error = f"{doc.id}: could not be labeled ({result.error}: {result.message})"
+                if doc.record is not None:
+                    doc.passthrough = json.dumps(doc.record, ensure_ascii=False)
+                yield reported(doc), None
         while pending:
             yield reported(pending.popleft()), None
     finally:  # stop the workers (or the batch in flight) early on errors and interrupts
@@ -588,8 +616,7 @@ class _Mirror:
         self.rep = rep
         self.written: set[Path] = set()
         self.current: AtomicFile | None = None
-        self.source: Path | None = None
-        self.refused: Path | None = None
+        self.source: Path | None = None  # the JSONL input whose output is being written
 
     def target(self, doc: InputDoc) -> Path | None:
         target = self.root / (doc.rel or Path("stdin.txt"))
@@ -617,14 +644,12 @@ class _Mirror:
             self.finish()
             self.source = doc.path
             target = self.target(doc)
-            if target is None:
-                self.refused = doc.path
+            if target is None:  # refused: the rest of this input's records are dropped too
                 return
             try:
                 self.current = AtomicFile(target)
             except OSError as exc:
                 self.rep.error(f"{target}: cannot write: {exc.strerror or exc}")
-                self.refused = doc.path
                 return
         if self.current is not None:
             self.current.write(line)
@@ -642,7 +667,7 @@ class _Mirror:
                 current.commit()
             except OSError as exc:
                 self.rep.error(f"{current.path}: cannot write: {exc.strerror or exc}")
-        self.source = self.refused = None
+        self.source = None
 
     def abort(self) -> None:
         if self.current is not None:
@@ -776,6 +801,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED_INPUTS
     except OSError as exc:  # writing the output: disk full, no permission, ...
         rep.stop()
-        where = f"{exc.filename}: " if exc.filename else ""
-        _say(f"segclf: {where}{exc.strerror or exc}")
+        _say(f"segclf: {exc.filename or 'output'}: {exc.strerror or exc}")
         return EXIT_FAILED_INPUTS

@@ -27,8 +27,10 @@ import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from segclf.errors import SegclfError
 from segclf.labels import BLANK, BODY, LABELS, SCORED_LABELS
 
 if TYPE_CHECKING:
@@ -76,8 +78,8 @@ MAX_EXAMPLE_CHARS = 200
 MACRO_NOTE = "macro-F1 is the mean F1 over the classes with gold support > 0"
 MICRO_NOTE = "micro-F1 over all scored lines equals accuracy"
 BLANK_NOTE = "gold blank lines are not scored; a gold non-blank line predicted blank counts as a miss"
-BODY_NOTE = "body F1 is binary (body versus the rest); by characters, each line is weighted by its length"
-ECE_NOTE = "ECE is the count-weighted mean |accuracy - mean confidence| over 10 equal-width confidence bins"
+BODY_NOTE = "body F1 is binary (body versus the rest), by lines and by characters (each line weighted by its length)"
+ECE_NOTE = "ECE is the line-weighted mean |accuracy - mean confidence| over equal-width confidence bins"
 
 
 # --------------------------------------------------------------------------- records
@@ -388,8 +390,7 @@ def _grouped(rows: Sequence[_ScoredLine], keys: Sequence[str]) -> dict[str, Scor
 
 def _scores(rows: Sequence[_ScoredLine], documents: int) -> Scores:
     """Per-class, macro, micro and body scores of a set of scored lines."""
-    from sklearn.metrics import precision_recall_fscore_support
-
+    precision_recall_fscore_support = _sklearn_metrics().precision_recall_fscore_support
     labels = list(SCORED_LABELS)
     gold = [r.gold for r in rows]
     pred = [r.pred for r in rows]
@@ -425,8 +426,7 @@ def _body_chars(rows: Sequence[_ScoredLine]) -> BinaryScores:
     """Body versus the rest, each line weighted by its number of characters."""
     if not rows:
         return BinaryScores(None, None, None)
-    from sklearn.metrics import precision_recall_fscore_support
-
+    precision_recall_fscore_support = _sklearn_metrics().precision_recall_fscore_support
     gold = [r.gold == BODY for r in rows]
     pred = [r.pred == BODY for r in rows]
     p, r, f, _ = precision_recall_fscore_support(
@@ -437,8 +437,7 @@ def _body_chars(rows: Sequence[_ScoredLine]) -> BinaryScores:
 
 def _confusion_matrix(rows: Sequence[_ScoredLine]) -> ConfusionMatrix:
     """Rows: gold scored labels; columns: predicted scored labels and blank."""
-    from sklearn.metrics import confusion_matrix
-
+    confusion_matrix = _sklearn_metrics().confusion_matrix
     labels = list(PREDICTED_COLUMNS)
     if rows:
         matrix = confusion_matrix([r.gold for r in rows], [r.pred for r in rows], labels=labels)
@@ -723,6 +722,15 @@ def format_comparison(ev_a: Evaluation, ev_b: Evaluation, names: tuple[str, str]
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _sklearn_metrics() -> ModuleType:
+    """``sklearn.metrics``, imported on first use; a clear error when scikit-learn is missing."""
+    try:
+        import sklearn.metrics
+    except ImportError:
+        raise SegclfError("evaluation needs scikit-learn: pip install 'segclf[train]'") from None
+    return sklearn.metrics
 
 
 def _num(value: object) -> float | None:

@@ -17,7 +17,14 @@ import numpy as np
 from segclf.chars import LATIN, CharCounts, count_chars
 from segclf.language import LineLanguages, has_own_language, tokens
 
-__all__ = ["SHALLOW_NAMES", "shallow_features", "document_features", "neighbour_features", "feature_names", "n_features"]
+__all__ = [
+    "SHALLOW_NAMES",
+    "shallow_features",
+    "document_features",
+    "neighbour_features",
+    "feature_names",
+    "n_features",
+]
 
 _TERMINAL = tuple(".!?。！？؟۔।…\"'”»)")
 _BULLETS = tuple("-•*·–—>»▶►●■□◦+#")
@@ -28,10 +35,27 @@ _DATE = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}[./:-]\d{1,2}\b")
 
 OWN_LANGUAGE = "has_own_language"
 SHALLOW_NAMES: tuple[str, ...] = (
-    "log_chars", "log_tokens", "frac_letters", "frac_digits", "frac_upper", "frac_punct",
-    "ends_terminal", "starts_bullet", "has_url", "has_email", "has_separator", "has_copyright",
-    "title_ratio", "mean_token_len", "all_caps", "ends_colon", "has_date", "starts_digit",
-    "ends_star", "commas_per_token", "has_own_language",
+    "log_chars",
+    "log_tokens",
+    "frac_letters",
+    "frac_digits",
+    "frac_upper",
+    "frac_punct",
+    "ends_terminal",
+    "starts_bullet",
+    "has_url",
+    "has_email",
+    "has_separator",
+    "has_copyright",
+    "title_ratio",
+    "mean_token_len",
+    "all_caps",
+    "ends_colon",
+    "has_date",
+    "starts_digit",
+    "ends_star",
+    "commas_per_token",
+    "has_own_language",
 )
 
 
@@ -127,9 +151,21 @@ def neighbour_features(signals: np.ndarray, offsets: Sequence[int] = OFFSETS, wi
 
 
 DOC_NAMES: tuple[str, ...] = (
-    "stopword_share", "p_doc_lang", "p_top_lang", "top_is_doc_lang", "doc_script_share",
-    "latin_on_unlatin_doc", "rel_position", "log_from_start", "log_from_end", "log_doc_lines",
-    "blank_before", "blank_after", "repeats_in_doc", "is_first_line", "rel_log_length",
+    "stopword_share",
+    "p_doc_lang",
+    "p_top_lang",
+    "top_is_doc_lang",
+    "doc_script_share",
+    "latin_on_unlatin_doc",
+    "rel_position",
+    "log_from_start",
+    "log_from_end",
+    "log_doc_lines",
+    "blank_before",
+    "blank_after",
+    "repeats_in_doc",
+    "is_first_line",
+    "rel_log_length",
 )
 
 
@@ -195,22 +231,24 @@ def document_features(
     seen = Counter(views)
     repeats = np.array([min(seen[v] - 1, 3) for v in views], dtype=np.float32)
     log_chars = shallow[:, 0]
-    doc_part = np.column_stack([
-        stop_share,
-        p_doc,
-        languages.top_prob,
-        top_is_doc,
-        doc_script_share,
-        latin_on_unlatin,
-        position / max(n - 1, 1),
-        np.log1p(position),
-        np.log1p(n - 1 - position),
-        np.full(n, math.log1p(n), dtype=np.float32),
-        blank_before,
-        blank_after,
-        repeats,
-        (position == 0).astype(np.float32),
-        log_chars - np.median(log_chars),
-    ]).astype(np.float32)
+    doc_part = np.column_stack(
+        [
+            stop_share,
+            p_doc,
+            languages.top_prob,
+            top_is_doc,
+            doc_script_share,
+            latin_on_unlatin,
+            position / max(n - 1, 1),
+            np.log1p(position),
+            np.log1p(n - 1 - position),
+            np.full(n, math.log1p(n), dtype=np.float32),
+            blank_before,
+            blank_after,
+            repeats,
+            (position == 0).astype(np.float32),
+            log_chars - np.median(log_chars),
+        ]
+    ).astype(np.float32)
     signals = np.column_stack([text_probs, log_chars, stop_share, p_doc]).astype(np.float32)
     return np.hstack([text_probs, shallow, doc_part, neighbour_features(signals)]).astype(np.float32)

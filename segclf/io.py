@@ -37,6 +37,7 @@ surrogates, which only JSON escapes can produce, come out as ``\\udXXX``).
 from __future__ import annotations
 
 import codecs
+import errno
 import json
 import os
 import stat
@@ -107,8 +108,8 @@ class InputDoc:
 
     ``id`` names it in output and messages: the path as given (folder + relative
     path for files found in folders), ``<stdin>``, or ``path:line`` for a JSONL
-    record. ``rel`` is where it goes under an output folder. Exactly one of
-    ``text`` and ``error`` is set; ``record`` is the parsed JSONL record;
+    record. ``rel`` is where it goes under an output folder. ``text`` is None
+    when ``error`` says why; ``record`` is the parsed JSONL record;
     ``passthrough`` is a bad record's original line, to be copied to the output.
     """
 
@@ -172,6 +173,8 @@ def read_document(path: str | os.PathLike[str], *, strict: bool = False) -> Deco
 
 
 def _stdin() -> IO[bytes]:
+    if sys.stdin is None:  # started with stdin closed (`<&-`)
+        raise OSError(errno.EBADF, "standard input is closed")
     return getattr(sys.stdin, "buffer", sys.stdin)
 
 
@@ -194,8 +197,13 @@ def iter_inputs(
         if name == STDIN:
             if field is None:
                 yield _text_doc(STDIN, _STDIN_ID, None, None, strict_encoding)
+                continue
+            try:
+                stdin = _stdin()
+            except OSError as exc:
+                yield InputDoc(id=_STDIN_ID, error=f"{_STDIN_ID}: {_reason(exc)}")
             else:
-                yield from _jsonl_docs(_stdin(), _STDIN_ID, None, None, field, strict_encoding)
+                yield from _jsonl_docs(stdin, _STDIN_ID, None, None, field, strict_encoding)
             continue
         if not name:
             yield InputDoc(id=repr(name), error=f"{name!r}: empty path")
@@ -418,6 +426,8 @@ class Sink:
 
     def __init__(self, stream: IO[bytes] | None = None) -> None:
         if stream is None:
+            if sys.stdout is None:  # started with stdout closed (`>&-`)
+                raise OSError(errno.EBADF, "standard output is closed")
             sys.stdout.flush()
             stream = getattr(sys.stdout, "buffer", None)
         self._stream = stream

@@ -51,8 +51,7 @@ def _check_labels(doc: LabeledDocument, where: str) -> None:
     for n, (text, label) in enumerate(zip(doc.lines, doc.labels), start=1):
         if label not in LABELS:
             raise LabeledDataError(
-                f"{where}: document {doc.id!r}, line {n}: unknown label {label!r} "
-                f"(expected one of {', '.join(LABELS)})"
+                f"{where}: document {doc.id!r}, line {n}: unknown label {label!r} (expected one of {', '.join(LABELS)})"
             )
         if "\n" in text:
             raise LabeledDataError(f"{where}: document {doc.id!r}, line {n}: a line's text contains a newline")
@@ -69,8 +68,12 @@ def _from_json(record: object, where: str) -> LabeledDocument:
         raise LabeledDataError(f"{where}: document {doc_id!r}: 'lines' must be a list of {{text, label}} objects")
     texts, labels = [], []
     for n, item in enumerate(lines, start=1):
-        if not isinstance(item, dict) or not isinstance(item.get("text"), str) or not isinstance(item.get("label"), str):
-            raise LabeledDataError(f"{where}: document {doc_id!r}, line {n}: expected {{\"text\": str, \"label\": str}}")
+        if (
+            not isinstance(item, dict)
+            or not isinstance(item.get("text"), str)
+            or not isinstance(item.get("label"), str)
+        ):
+            raise LabeledDataError(f'{where}: document {doc_id!r}, line {n}: expected {{"text": str, "label": str}}')
         texts.append(item["text"])
         labels.append(item["label"])
     extra = {k: v for k, v in record.items() if k not in {"id", "lines", "lang", "source"}}
@@ -110,7 +113,7 @@ def _read_tsv(path: Path) -> Iterator[LabeledDocument]:
         if row.startswith(_DOC_HEADER):
             if doc_id is not None:
                 yield _finish_tsv_doc(path, doc_id, start, lines, labels)
-            doc_id, start, lines, labels = row[len(_DOC_HEADER):].strip(), n, [], []
+            doc_id, start, lines, labels = row[len(_DOC_HEADER) :].strip(), n, [], []
             continue
         if doc_id is None:
             if not row.strip():
@@ -193,8 +196,11 @@ def validate_against(corrected: Sequence[LabeledDocument], original: Sequence[La
             continue
         if len(doc.lines) != len(ref.lines):
             raise LabeledDataError(
-                f"{where}: document {doc.id!r}: has {len(doc.lines)} lines, the original has {len(ref.lines)} (a line is missing or added)"
+                f"{where}: document {doc.id!r}: has {len(doc.lines)} lines, the original has {len(ref.lines)} "
+                "(a line is missing or added)"
             )
         for n, (a, b) in enumerate(zip(doc.lines, ref.lines), start=1):
             if a != b:
-                raise LabeledDataError(f"{where}: document {doc.id!r}, line {n}: text changed from {b[:60]!r} to {a[:60]!r}")
+                raise LabeledDataError(
+                    f"{where}: document {doc.id!r}, line {n}: text changed from {b[:60]!r} to {a[:60]!r}"
+                )

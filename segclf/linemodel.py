@@ -53,8 +53,11 @@ class LineClassifier:
         return LineClassifier(self.mean, self.scale, self.weights, self.biases, float(temperature))
 
     def to_arrays(self, prefix: str) -> dict[str, np.ndarray]:
-        arrays = {f"{prefix}.mean": self.mean, f"{prefix}.scale": self.scale,
-                  f"{prefix}.temperature": np.array([self.temperature], dtype=np.float64)}
+        arrays = {
+            f"{prefix}.mean": self.mean,
+            f"{prefix}.scale": self.scale,
+            f"{prefix}.temperature": np.array([self.temperature], dtype=np.float64),
+        }
         for i, (W, b) in enumerate(zip(self.weights, self.biases)):
             arrays[f"{prefix}.W{i}"] = W
             arrays[f"{prefix}.b{i}"] = b
@@ -111,8 +114,12 @@ class LineClassifier:
             idx = rng.choice(len(Z), size=len(Z), replace=True, p=p / p.sum())
             Z, y = Z[idx], y[idx]
         mlp = MLPClassifier(
-            hidden_layer_sizes=hidden, alpha=alpha, max_iter=max_iter, random_state=random_state,
-            batch_size=512, learning_rate_init=1e-3,
+            hidden_layer_sizes=hidden,
+            alpha=alpha,
+            max_iter=max_iter,
+            random_state=random_state,
+            batch_size=512,
+            learning_rate_init=1e-3,
         )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)

@@ -17,8 +17,8 @@ from segclf.features import OWN_LANGUAGE, SHALLOW_NAMES, document_features
 from segclf.labels import BLANK, FOREIGN, SCORED_LABELS, is_blank
 from segclf.language import LanguageIdentifier, LineLanguages, document_language
 from segclf.linemodel import LineClassifier
-from segclf.outlet import OutletAdapter
 from segclf.lines import feature_view, model_view, split_lines
+from segclf.outlet import OutletAdapter
 from segclf.sequence import sequence_features
 from segclf.textmodel import FastTextClassifier
 
@@ -196,8 +196,14 @@ def prepare_documents(
         doc_lang = document_language(views, languages, weights=text_probs[:, 0] + 0.05) if views else None
         blank_before, blank_after = _blank_neighbours(lines, idx)
         features = document_features(
-            views, [len(lines[i]) for i in idx], blank_before, blank_after, text_probs, languages,
-            doc_lang, stopwords.get(doc_lang or "", frozenset()),
+            views,
+            [len(lines[i]) for i in idx],
+            blank_before,
+            blank_after,
+            text_probs,
+            languages,
+            doc_lang,
+            stopwords.get(doc_lang or "", frozenset()),
         )
         docs.append(PreparedDocument(lines, idx, views, text_probs, languages, doc_lang, features))
     return docs

@@ -77,7 +77,7 @@ class OutletMemory:
                 if total <= 0:
                     continue
                 base = j * (_N + 1)
-                out[i, base:base + _N] = counts / total
+                out[i, base : base + _N] = counts / total
                 out[i, base + _N] = np.log1p(total)
         return out
 

@@ -32,7 +32,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from itertools import chain
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from segclf.errors import ModelError, SegclfError
 from segclf.labels import LABELS
@@ -279,6 +280,51 @@ def _emit(
         yield (out, chunk.contexts[offset]) if as_tuples else out
 
 
+@overload
+def segment_parallel(
+    texts: Iterable[str],
+    *,
+    model: ModelPath = ...,
+    jobs: int | None = ...,
+    batch_size: int = ...,
+    chunk_docs: int = ...,
+    prefetch: int = ...,
+    on_error: Literal["raise"] = ...,
+    as_tuples: Literal[False] = ...,
+    start_method: str | None = ...,
+) -> Iterator[Document]: ...
+
+
+@overload
+def segment_parallel(
+    texts: Iterable[str],
+    *,
+    model: ModelPath = ...,
+    jobs: int | None = ...,
+    batch_size: int = ...,
+    chunk_docs: int = ...,
+    prefetch: int = ...,
+    on_error: Literal["return"],
+    as_tuples: Literal[False] = ...,
+    start_method: str | None = ...,
+) -> Iterator[Document | FailedDocument]: ...
+
+
+@overload
+def segment_parallel(
+    texts: Iterable[tuple[str, Any]],
+    *,
+    model: ModelPath = ...,
+    jobs: int | None = ...,
+    batch_size: int = ...,
+    chunk_docs: int = ...,
+    prefetch: int = ...,
+    on_error: OnError = ...,
+    as_tuples: Literal[True],
+    start_method: str | None = ...,
+) -> Iterator[tuple[Document | FailedDocument, Any]]: ...
+
+
 def segment_parallel(
     texts: Iterable[str] | Iterable[tuple[str, Any]],
     *,
@@ -290,7 +336,7 @@ def segment_parallel(
     on_error: OnError = "raise",
     as_tuples: bool = False,
     start_method: str | None = None,
-) -> Iterator[Document] | Iterator[Document | FailedDocument] | Iterator[tuple[Document | FailedDocument, Any]]:
+) -> Iterator[Any]:
     """Label many documents on ``jobs`` processes; yields one ``Document`` per text, in input order.
 
     ``jobs=None`` uses every CPU this process may run on; ``jobs=1`` never starts a
@@ -323,8 +369,13 @@ def segment_parallel(
     ``spawn``, a script that calls this must guard its entry point with
     ``if __name__ == "__main__":``.
 
+    An input that turns out to fit in one chunk is labeled in this process: starting
+    a pool would cost more than it saves.
+
     Returns a generator: closing it early (``break``) cancels the chunks not yet started.
     """
+    if isinstance(texts, (str, bytes)):
+        raise TypeError(f"texts must be an iterable of documents, got {type(texts).__name__}; wrap one text in a list")
     if jobs is None:
         jobs = default_jobs()
     if not isinstance(jobs, int) or jobs < 1:
@@ -360,6 +411,14 @@ def _pooled(
     as_tuples: bool,
     method: str,
 ) -> Iterator[Any]:
+    chunks = _chunks(items, chunk_docs, as_tuples)
+    head = [chunk for chunk in (next(chunks, None), next(chunks, None)) if chunk is not None]
+    if len(head) < 2:  # the whole input is one chunk (or none)
+        if head:
+            yield from _emit(head[0], _label_chunk(Segmenter(model, batch_size=batch_size), head[0].texts), on_error,
+                             as_tuples)
+        return
+    chunks = chain(head, chunks)
     context = multiprocessing.get_context(method)
     if method == "forkserver":
         context.set_forkserver_preload(["segclf.parallel"])  # the server imports numpy, fastText, segclf once
@@ -370,7 +429,6 @@ def _pooled(
     in_flight: deque[tuple[Future, _Chunk]] = deque()
     finished = False
     try:
-        chunks = _chunks(items, chunk_docs, as_tuples)
         while True:
             while len(in_flight) < window:
                 chunk = next(chunks, None)

@@ -21,7 +21,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from segclf.errors import LabeledDataError, SegclfError
 from segclf.evaluate import (
@@ -46,7 +46,21 @@ from segclf.evaluate import (
 )
 from segclf.evaluate import compare as compare_evaluations
 
-__all__ = ["write_report", "eval_from_args", "render_markdown", "render_html", "report_blocks"]
+if TYPE_CHECKING:
+    from segclf.labeled import LabeledDocument
+    from segclf.segmenter import Segmenter
+
+__all__ = [
+    "write_report",
+    "eval_from_args",
+    "read_gold",
+    "model_name",
+    "report_blocks",
+    "render_markdown",
+    "render_html",
+    "confusion_figure",
+    "reliability_figure",
+]
 
 #: File names of the figures of the first model and of the compared one.
 FIGURES = {"a": ("confusion.png", "reliability.png"), "b": ("confusion_compare.png", "reliability_compare.png")}
@@ -311,6 +325,16 @@ def _html_table(table: Table) -> str:
 # --------------------------------------------------------------------------- figures
 
 
+def _matplotlib() -> tuple[Any, Any]:
+    """matplotlib's ``Figure`` and Agg canvas (no pyplot, no global backend switch); a clear error if missing."""
+    try:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+    except ImportError:
+        raise SegclfError("the evaluation report needs matplotlib: pip install 'segclf[train]'") from None
+    return Figure, FigureCanvasAgg
+
+
 def _png(fig: Any) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=100, metadata={"Software": None})
@@ -319,8 +343,7 @@ def _png(fig: Any) -> bytes:
 
 def confusion_figure(summary: Mapping[str, Any], name: str) -> bytes:
     """PNG of the confusion matrix normalised by gold row, each cell annotated with its count."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
+    Figure, FigureCanvasAgg = _matplotlib()
 
     cm = summary["confusion"]
     counts = cm["counts"]
@@ -347,8 +370,7 @@ def reliability_figure(summary: Mapping[str, Any], name: str) -> bytes | None:
     cal = summary.get("calibration")
     if not cal:
         return None
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
+    Figure, FigureCanvasAgg = _matplotlib()
 
     bins = cal["bins"]
     width = bins[0]["upper"] - bins[0]["lower"]
@@ -484,7 +506,7 @@ def eval_from_args(
     return 0
 
 
-def read_gold(gold_paths: Sequence[str | os.PathLike[str]]) -> list:
+def read_gold(gold_paths: Sequence[str | os.PathLike[str]]) -> list[LabeledDocument]:
     """The labeled documents of ``gold_paths``; raises ``LabeledDataError`` when there are none."""
     from segclf.labeled import read_labeled
 
@@ -494,7 +516,7 @@ def read_gold(gold_paths: Sequence[str | os.PathLike[str]]) -> list:
     return gold
 
 
-def _evaluate_model(segmenter: Any, gold: Sequence[Any], name: str, quiet: bool) -> Evaluation:
+def _evaluate_model(segmenter: Segmenter, gold: Sequence[LabeledDocument], name: str, quiet: bool) -> Evaluation:
     """Predict and evaluate, with a tqdm bar on stderr (shown after a second, only on a terminal)."""
     disable = quiet or not sys.stderr.isatty()
     try:

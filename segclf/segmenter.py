@@ -27,7 +27,9 @@ class Line:
 
     __slots__ = ("text", "label", "confidence", "lang", "raw_label")
 
-    def __init__(self, text: str, label: str, confidence: float, lang: str | None, raw_label: str | None = None) -> None:
+    def __init__(
+        self, text: str, label: str, confidence: float, lang: str | None, raw_label: str | None = None
+    ) -> None:
         self.text = text
         self.label = label
         self.confidence = confidence
@@ -40,7 +42,12 @@ class Line:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Line):
             return NotImplemented
-        return (self.text, self.label, self.confidence, self.lang) == (other.text, other.label, other.confidence, other.lang)
+        return (self.text, self.label, self.confidence, self.lang) == (
+            other.text,
+            other.label,
+            other.confidence,
+            other.lang,
+        )
 
     def to_dict(self) -> dict:
         return {"label": self.label, "confidence": round(self.confidence, 4), "lang": self.lang, "text": self.text}
@@ -109,7 +116,9 @@ class Segmenter:
     text models.
     """
 
-    def __init__(self, model: str | os.PathLike[str] | SegmentationModel | None = None, *, batch_size: int = 64) -> None:
+    def __init__(
+        self, model: str | os.PathLike[str] | SegmentationModel | None = None, *, batch_size: int = 64
+    ) -> None:
         if batch_size < 1:
             raise ValueError(f"batch_size must be >= 1, got {batch_size}")
         from segclf.store import load_model
@@ -144,7 +153,7 @@ class Segmenter:
     def _segment_long(self, text: str) -> Document:
         """A very long document, labeled in pieces of ``MAX_LINES_PER_PASS`` lines."""
         lines = text.split("\n")
-        pieces = ["\n".join(lines[i:i + MAX_LINES_PER_PASS]) for i in range(0, len(lines), MAX_LINES_PER_PASS)]
+        pieces = ["\n".join(lines[i : i + MAX_LINES_PER_PASS]) for i in range(0, len(lines), MAX_LINES_PER_PASS)]
         del lines
         doc = Document()
         weight: dict[str | None, int] = {}

@@ -30,7 +30,15 @@ from segclf.model import SegmentationModel
 from segclf.outlet import OutletAdapter, OutletMemory
 from segclf.textmodel import FastTextClassifier, load_fasttext
 
-__all__ = ["FORMAT", "FORMAT_VERSION", "save_model", "save_segmentation_model", "load_model", "default_model_path", "read_manifest"]
+__all__ = [
+    "FORMAT",
+    "FORMAT_VERSION",
+    "save_model",
+    "save_segmentation_model",
+    "load_model",
+    "default_model_path",
+    "read_manifest",
+]
 
 FORMAT = "segclf-model"
 FORMAT_VERSION = 1
@@ -132,14 +140,17 @@ def load_model(path: str | os.PathLike[str] | None = None) -> SegmentationModel:
         stage2 = LineClassifier.from_arrays(arrays, "stage2")
         adapter = None
         if manifest.get("outlet_memory") is not None:
-            adapter = OutletAdapter(OutletMemory.from_json(manifest["outlet_memory"]),
-                                    LineClassifier.from_arrays(arrays, "outlet"))
+            adapter = OutletAdapter(
+                OutletMemory.from_json(manifest["outlet_memory"]), LineClassifier.from_arrays(arrays, "outlet")
+            )
         replay = {key.removeprefix("replay."): value for key, value in arrays.items() if key.startswith("replay.")}
     except (KeyError, ValueError, OSError) as exc:
         raise ModelError(f"{path}: invalid classifier arrays: {exc}") from None
     n_expected = len(manifest["feature_names"])
     if stage1.n_features != n_expected or stage1.n_classes != len(SCORED_LABELS):
-        raise ModelError(f"{path}: stage-1 classifier expects {stage1.n_features} features, manifest names {n_expected}")
+        raise ModelError(
+            f"{path}: stage-1 classifier expects {stage1.n_features} features, manifest names {n_expected}"
+        )
     text_model, lid_model = _load_fasttext_members(data[_TEXT], data[_LID], path)
     text = FastTextClassifier(text_model, order=manifest["text_labels"])
     stopwords = {lang: frozenset(words) for lang, words in manifest["stopwords"].items()}
@@ -155,8 +166,13 @@ def load_model(path: str | os.PathLike[str] | None = None) -> SegmentationModel:
     )
 
 
-def save_segmentation_model(model: SegmentationModel, path: str | os.PathLike[str], *,
-                            adapter: OutletAdapter | None, metadata: Mapping[str, object]) -> Path:
+def save_segmentation_model(
+    model: SegmentationModel,
+    path: str | os.PathLike[str],
+    *,
+    adapter: OutletAdapter | None,
+    metadata: Mapping[str, object],
+) -> Path:
     """Write ``model`` with another adapter and metadata (its text models are copied as they are)."""
     source = Path(str(model.metadata["path"]))
     with _open_zip(source) as zf, tempfile.TemporaryDirectory(prefix="segclf-save-") as tmp:
@@ -164,9 +180,17 @@ def save_segmentation_model(model: SegmentationModel, path: str | os.PathLike[st
         text_file.write_bytes(zf.read(_TEXT))
         lid_file.write_bytes(zf.read(_LID))
         return save_model(
-            path, text_model_file=text_file, lid_model_file=lid_file, stage1=model.stage1, stage2=model.stage2,
-            text_labels=model.text_model.labels, languages=model.language_id.languages, stopwords=model.stopwords,
-            metadata=metadata, adapter=adapter, replay=model.replay,
+            path,
+            text_model_file=text_file,
+            lid_model_file=lid_file,
+            stage1=model.stage1,
+            stage2=model.stage2,
+            text_labels=model.text_model.labels,
+            languages=model.language_id.languages,
+            stopwords=model.stopwords,
+            metadata=metadata,
+            adapter=adapter,
+            replay=model.replay,
         )
 
 
@@ -188,8 +212,9 @@ def _manifest(zf: zipfile.ZipFile, path: str | os.PathLike[str]) -> dict:
         raise ModelError(f"{path}: not a segclf model file (no {_MANIFEST})") from None
     except (ValueError, UnicodeDecodeError, zipfile.BadZipFile, OSError, EOFError) as exc:
         raise ModelError(f"{path}: unreadable manifest: {exc}") from None
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise ModelError(f"{path}: not a segclf model file (format is {manifest.get('format') if isinstance(manifest, dict) else None!r})")
+    found = manifest.get("format") if isinstance(manifest, dict) else None
+    if found != FORMAT:
+        raise ModelError(f"{path}: not a segclf model file (format is {found!r})")
     version = manifest.get("format_version")
     if version != FORMAT_VERSION:
         raise ModelError(

@@ -35,7 +35,7 @@ class FastTextClassifier:
 
     def __init__(self, model, *, top_k: int | None = None, order: Sequence[str] | None = None) -> None:  # noqa: ANN001
         self._model = model
-        own = tuple(lab[len(_PREFIX):] for lab in model.get_labels())
+        own = tuple(lab[len(_PREFIX) :] for lab in model.get_labels())
         # fastText orders labels by frequency; ``order`` fixes the columns (a label the
         # model never saw gets a column of zeros).
         self.labels: tuple[str, ...] = tuple(order) if order is not None else own
@@ -70,7 +70,9 @@ class FastTextClassifier:
         if not n:
             return np.zeros((0, k), dtype=np.int32), np.zeros((0, k), dtype=np.float32)
         labels, probs = self._model.predict(list(texts), k=k, threshold=0.0)
-        if self._all_mapped and all(len(labs) == k for labs in labels):  # the usual case: map all labels in one C-level pass
+        if self._all_mapped and all(
+            len(labs) == k for labs in labels
+        ):  # the usual case: map all labels in one C-level pass
             index = self._index
             columns = np.fromiter(map(index.__getitem__, chain.from_iterable(labels)), dtype=np.int32, count=n * k)
             out = np.asarray(probs, dtype=np.float32).reshape(n, k)

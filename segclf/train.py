@@ -28,18 +28,26 @@ from pathlib import Path
 
 import numpy as np
 
+from segclf.features import SHALLOW_NAMES
 from segclf.labeled import LabeledDocument
 from segclf.labels import SCORED_LABELS, is_blank
 from segclf.language import LanguageIdentifier, tokens
 from segclf.linemodel import LineClassifier
 from segclf.lines import feature_view, model_view
-from segclf.features import SHALLOW_NAMES
 from segclf.model import ADAPTER_OWN, PreparedDocument, SegmentationModel, prepare_documents
 from segclf.sequence import sequence_features
 from segclf.store import LID_TOP_K, save_model
 from segclf.textmodel import FastTextClassifier, load_fasttext
 
-__all__ = ["TEXT_LABELS", "gold_indices", "TrainSettings", "fit_text_model", "fit_language_model", "fit_segmentation_model", "stopwords_from_lines"]
+__all__ = [
+    "TEXT_LABELS",
+    "gold_indices",
+    "TrainSettings",
+    "fit_text_model",
+    "fit_language_model",
+    "fit_segmentation_model",
+    "stopwords_from_lines",
+]
 
 log = logging.getLogger(__name__)
 TEXT_LABELS: tuple[str, ...] = ("body", "nav", "ad", "comment")
@@ -85,12 +93,30 @@ def _text_training_lines(docs: Sequence[LabeledDocument], max_repeats: int) -> l
     return rows
 
 
+def _train_fasttext(**params: object):  # noqa: ANN202 - fasttext has no types
+    """``fasttext.train_supervised`` with the retries its ``Encountered NaN`` error needs.
+
+    fastText 0.9 reports NaN when one of its threads got no example at all (a
+    small set, or a busy machine) as well as when training diverges; so it is
+    retried with one thread first, then with smaller learning rates.
+    """
+    import fasttext
+
+    attempts = [(0.4, params.get("thread", 1)), (0.4, 1), (0.15, 1), (0.05, 1)]
+    for lr, threads in attempts:
+        try:
+            return fasttext.train_supervised(**{**params, "lr": lr, "thread": threads})
+        except RuntimeError as exc:
+            if "NaN" not in str(exc):
+                raise
+            log.warning("fastText reported NaN (lr=%s, %s threads); retrying", lr, threads)
+    raise RuntimeError("fastText diverged at every learning rate: is the training set degenerate?")
+
+
 def fit_text_model(
     docs: Sequence[LabeledDocument], out_file: str | os.PathLike[str], settings: TrainSettings, *, quantize: bool = True
 ) -> FastTextClassifier:
     """Train the line-function fastText model (quantized when it is to be shipped); returns it loaded."""
-    import fasttext
-
     rows = _text_training_lines(docs, settings.text_max_repeats)
     if len({r.split(" ", 1)[0] for r in rows}) < 2:
         raise ValueError("the text model needs lines of at least two of body/nav/ad/comment")
@@ -100,10 +126,18 @@ def fit_text_model(
         fh.write("\n".join(rows) + "\n")
         train_file = fh.name
     try:
-        model = fasttext.train_supervised(
-            input=train_file, dim=settings.text_dim, epoch=settings.text_epoch, lr=0.5, wordNgrams=2,
-            minn=settings.text_minn, maxn=settings.text_maxn, bucket=settings.text_buckets,
-            thread=settings.threads, seed=settings.seed, verbose=0, loss="softmax",
+        model = _train_fasttext(
+            input=train_file,
+            dim=settings.text_dim,
+            epoch=settings.text_epoch,
+            wordNgrams=2,
+            minn=settings.text_minn,
+            maxn=settings.text_maxn,
+            bucket=settings.text_buckets,
+            thread=settings.threads,
+            seed=settings.seed,
+            verbose=0,
+            loss="softmax",
         )
         if quantize:
             model.quantize(input=train_file, qnorm=True, retrain=False, cutoff=0)
@@ -117,11 +151,18 @@ def fit_language_model(
     train_file: str | os.PathLike[str], out_file: str | os.PathLike[str], *, threads: int = 2, seed: int = 0
 ) -> FastTextClassifier:
     """Train and quantize the language identifier on ``__label__<iso> text`` lines."""
-    import fasttext
-
-    model = fasttext.train_supervised(
-        input=str(train_file), dim=32, epoch=8, lr=0.5, minn=1, maxn=4, wordNgrams=1,
-        bucket=400_000, thread=threads, seed=seed, verbose=0, loss="softmax",
+    model = _train_fasttext(
+        input=str(train_file),
+        dim=32,
+        epoch=8,
+        minn=1,
+        maxn=4,
+        wordNgrams=1,
+        bucket=400_000,
+        thread=threads,
+        seed=seed,
+        verbose=0,
+        loss="softmax",
     )
     model.quantize(input=str(train_file), qnorm=True, retrain=False, cutoff=0)
     model.save_model(str(out_file))
@@ -171,16 +212,25 @@ def _fit_stage(X: np.ndarray, y: np.ndarray, settings: TrainSettings, seed: int)
     keep = _subsample(len(y), settings.max_rows, seed)
     X, y = X[keep], y[keep]
     return LineClassifier.fit(
-        X, y, n_classes=len(SCORED_LABELS), hidden=settings.hidden, max_iter=settings.mlp_iter,
-        sample_weight=_sample_weights(y, settings.class_weight_power), random_state=seed,
+        X,
+        y,
+        n_classes=len(SCORED_LABELS),
+        hidden=settings.hidden,
+        max_iter=settings.mlp_iter,
+        sample_weight=_sample_weights(y, settings.class_weight_power),
+        random_state=seed,
     )
 
 
-def _prepare(docs: Sequence[LabeledDocument], text: FastTextClassifier, lid: LanguageIdentifier,
-             stopwords: Mapping[str, frozenset[str]]) -> list[PreparedDocument]:
+def _prepare(
+    docs: Sequence[LabeledDocument],
+    text: FastTextClassifier,
+    lid: LanguageIdentifier,
+    stopwords: Mapping[str, frozenset[str]],
+) -> list[PreparedDocument]:
     out: list[PreparedDocument] = []
     for start in range(0, len(docs), 512):
-        out.extend(prepare_documents([d.text for d in docs[start:start + 512]], text, lid, stopwords))
+        out.extend(prepare_documents([d.text for d in docs[start : start + 512]], text, lid, stopwords))
     return out
 
 
@@ -229,8 +279,13 @@ def fit_segmentation_model(
     progress(f"stage 1 on {int(valid.sum())} lines")
 
     # Out-of-fold stage-1 probabilities feed the sequence pass.
-    line_folds = np.concatenate([np.full(len(p.nonblank), _fold_of(d.id, settings.folds))
-                                 for d, p in zip(used_docs, prepared) if len(p.nonblank)])
+    line_folds = np.concatenate(
+        [
+            np.full(len(p.nonblank), _fold_of(d.id, settings.folds))
+            for d, p in zip(used_docs, prepared)
+            if len(p.nonblank)
+        ]
+    )
     stage1_oof = np.zeros((len(y1), len(SCORED_LABELS)), dtype=np.float32)
     for k in range(settings.folds):
         train_rows = valid & (line_folds != k)
@@ -263,8 +318,11 @@ def fit_segmentation_model(
         replay = None
 
     meta = {
-        "trained_on": {"documents": len(train_docs), "lines": int(valid.sum()),
-                       "label_counts": {SCORED_LABELS[i]: int(c) for i, c in enumerate(np.bincount(y1[valid], minlength=5))}},
+        "trained_on": {
+            "documents": len(train_docs),
+            "lines": int(valid.sum()),
+            "label_counts": {SCORED_LABELS[i]: int(c) for i, c in enumerate(np.bincount(y1[valid], minlength=5))},
+        },
         "calibrated_on": len(calibration_docs),
         "temperatures": {"stage1": stage1.temperature, "stage2": stage2.temperature},
         "settings": {k: v for k, v in vars(settings).items() if k != "extra"} | dict(settings.extra),
@@ -272,8 +330,16 @@ def fit_segmentation_model(
         **(metadata or {}),
     }
     save_model(
-        out, text_model_file=text_file, lid_model_file=lid_model_file, stage1=stage1, stage2=stage2,
-        text_labels=text.labels, languages=lid.languages, stopwords=stopwords, metadata=meta, replay=replay,
+        out,
+        text_model_file=text_file,
+        lid_model_file=lid_model_file,
+        stage1=stage1,
+        stage2=stage2,
+        text_labels=text.labels,
+        languages=lid.languages,
+        stopwords=stopwords,
+        metadata=meta,
+        replay=replay,
     )
     for f in work.iterdir():
         f.unlink()
@@ -290,8 +356,11 @@ def _replay_rows(final_probs: np.ndarray, X1: np.ndarray, y: np.ndarray, seed: i
     so that an outlet model keeps the shipped model's judgement on lines its memory lacks."""
     keep = _subsample(len(y), REPLAY_ROWS, seed)
     cols = [len(TEXT_LABELS) + SHALLOW_NAMES.index(n) for n in ADAPTER_OWN]
-    return {"probs": final_probs[keep].astype(np.float32), "own": X1[keep][:, cols].astype(np.float32),
-            "labels": y[keep].astype(np.int64)}
+    return {
+        "probs": final_probs[keep].astype(np.float32),
+        "own": X1[keep][:, cols].astype(np.float32),
+        "labels": y[keep].astype(np.int64),
+    }
 
 
 def _sequence_matrix(prepared: Sequence[PreparedDocument], X1: np.ndarray, stage1_probs: np.ndarray) -> np.ndarray:
@@ -303,8 +372,6 @@ def _sequence_matrix(prepared: Sequence[PreparedDocument], X1: np.ndarray, stage
         n = len(p.nonblank)
         if not n:
             continue
-        parts.append(sequence_features(stage1_probs[start:start + n], X1[start:start + n], n_text))
+        parts.append(sequence_features(stage1_probs[start : start + n], X1[start : start + n], n_text))
         start += n
     return np.vstack(parts)
-
-

@@ -59,9 +59,16 @@ def test_module_level_functions_match_segmenter(segmenter: Segmenter) -> None:
 
 def test_clean_keeps_paragraph_breaks() -> None:
     doc = Document(
-        [Line("Title", "body", 1, "en"), Line("", "blank", 1, None), Line("Menu", "nav", 1, "en"),
-         Line("", "blank", 1, None), Line("Para", "body", 1, "en"), Line("Next", "body", 1, "en"),
-         Line("Ad", "ad", 1, "en"), Line("Last", "body", 1, "en")],
+        [
+            Line("Title", "body", 1, "en"),
+            Line("", "blank", 1, None),
+            Line("Menu", "nav", 1, "en"),
+            Line("", "blank", 1, None),
+            Line("Para", "body", 1, "en"),
+            Line("Next", "body", 1, "en"),
+            Line("Ad", "ad", 1, "en"),
+            Line("Last", "body", 1, "en"),
+        ],
         "en",
     )
     assert doc.clean() == "Title\n\nPara\nNext\nLast"

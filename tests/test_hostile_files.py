@@ -361,11 +361,13 @@ def test_output_dir_that_is_a_file(tmp_path, good, capsys):
 def _interrupt_after(monkeypatch, n_docs: int) -> None:
     """Make labeling raise KeyboardInterrupt after ``n_docs`` documents (as Ctrl-C would)."""
     original = Segmenter.segment_many
+    labeled = []
 
     def segment_many(self, texts):
-        for k, doc in enumerate(original(self, texts)):
-            if k == n_docs:
+        for doc in original(self, texts):
+            if len(labeled) == n_docs:
                 raise KeyboardInterrupt
+            labeled.append(doc)
             yield doc
 
     monkeypatch.setattr(Segmenter, "segment_many", segment_many)
@@ -443,3 +445,47 @@ def test_broken_pipe_exits_quietly(tmp_path):
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_a_document_that_breaks_the_model_is_reported_and_the_rest_goes_on(tmp_path, monkeypatch, capsys):
+    original = Segmenter.segment_many
+
+    def segment_many(self, texts):
+        texts = list(texts)
+        if any("POISON" in t for t in texts):
+            raise ValueError("poisoned input")
+        return original(self, texts)
+
+    monkeypatch.setattr(Segmenter, "segment_many", segment_many)
+    for name, text in [("a.txt", GOOD), ("b.txt", "POISON\n"), ("c.txt", GOOD)]:
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    code, out, err = classify(capsys, str(tmp_path))
+    assert code == 1
+    assert f"segclf: {tmp_path / 'b.txt'}: could not be labeled (ValueError: poisoned input)" in err
+    assert [line for line in out.split("\n") if line.startswith("# doc: ")] == [
+        f"# doc: {tmp_path / 'a.txt'}", f"# doc: {tmp_path / 'c.txt'}"]
+    assert len(rows(out)) == 2 * 3
+
+
+def test_closed_stdout(good, monkeypatch, capsys):
+    monkeypatch.setattr(sys, "stdout", None)
+    assert main(["classify", str(good), "--jobs", "1"]) == 1
+    assert capsys.readouterr().err == "segclf: output: standard output is closed\n"
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
+def test_full_disk_on_stdout(good):
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run([sys.executable, "-m", "segclf", "classify", str(good), "--jobs", "1"],
+                                stdout=full, stderr=subprocess.PIPE, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr == b"segclf: output: No space left on device\n"
+
+
+@pytest.mark.parametrize("extra", [[], ["--field", "text"]])
+def test_closed_stdin(monkeypatch, capsys, extra):
+    monkeypatch.setattr(sys, "stdin", None)
+    assert main(["classify", "-", "--jobs", "1", *extra]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("segclf: <stdin>: standard input is closed\n")

@@ -9,8 +9,28 @@ from hypothesis import strategies as st
 
 from segclf import Segmenter
 
-NASTY = st.sampled_from(["\r\n", "\r", "\x00", "\u2028", "\u2029", "\u200b", "\u202e", "\u0301", "👍🏽", "\ud800",
-                         "\ufeff", "\t", "\x0b", "\x0c", "\x85", "\n", "\n\n", " "])
+NASTY = st.sampled_from(
+    [
+        "\r\n",
+        "\r",
+        "\x00",
+        "\u2028",
+        "\u2029",
+        "\u200b",
+        "\u202e",
+        "\u0301",
+        "👍🏽",
+        "\ud800",
+        "\ufeff",
+        "\t",
+        "\x0b",
+        "\x0c",
+        "\x85",
+        "\n",
+        "\n\n",
+        " ",
+    ]
+)
 TEXT = st.lists(st.one_of(st.text(max_size=40), NASTY), max_size=30).map("".join)
 
 

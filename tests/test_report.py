@@ -12,8 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from segclf import Document, Line
-from segclf.evaluate import Evaluation, evaluate, format_delta, format_number, format_text
+from segclf import Document, Line, report
+from segclf.evaluate import (
+    Evaluation,
+    compare,
+    evaluate,
+    format_comparison,
+    format_delta,
+    format_number,
+    format_text,
+)
 from segclf.labeled import LabeledDocument
 from segclf.report import eval_from_args, write_report
 
@@ -41,18 +49,17 @@ def _doc(labels: list[str], confs: list[float], lang: str) -> Document:
     return Document([Line("", lab, c, None) for lab, c in zip(labels, confs, strict=True)], lang)
 
 
+LABELS_A = [["body", "blank", "body", "body", "nav", "nav"], ["body", "body", "nav"]]
+CONFIDENCES_A = [[0.9, 1.0, 0.8, 0.55, 0.97, 0.61], [0.99, 0.42, 0.88]]
+LABELS_B = [["body", "blank", "body", "ad", "nav", "comment"], ["body", "foreign", "body"]]
+
+
 @pytest.fixture(scope="module")
 def evaluations() -> tuple[Evaluation, Evaluation]:
+    """Model A with confidences and languages, model B as plain labels (no calibration: fewer figures to draw)."""
     gold = _gold()
-    a = evaluate(
-        gold,
-        [
-            _doc(["body", "blank", "body", "body", "nav", "nav"], [0.9, 1.0, 0.8, 0.55, 0.97, 0.61], "en"),
-            _doc(["body", "body", "nav"], [0.99, 0.42, 0.88], "de"),
-        ],
-    )
-    b = evaluate(gold, [["body", "blank", "body", "ad", "nav", "comment"], ["body", "foreign", "body"]])
-    return a, b
+    a = evaluate(gold, [_doc(lab, c, lang) for lab, c, lang in zip(LABELS_A, CONFIDENCES_A, ("en", "de"), strict=True)])
+    return a, evaluate(gold, LABELS_B)
 
 
 @pytest.fixture(scope="module")
@@ -65,8 +72,8 @@ def single(tmp_path_factory: pytest.TempPathFactory, evaluations: tuple[Evaluati
 @pytest.fixture(scope="module")
 def compared(tmp_path_factory: pytest.TempPathFactory, evaluations: tuple[Evaluation, Evaluation]) -> Path:
     out = tmp_path_factory.mktemp("compared")
-    # B has no confidences: only the confusion figures are drawn for it, which keeps the test fast
-    write_report(evaluations[0], out, compare=evaluations[1], model_names=("m1", "m2"))
+    # B, then plain-label A: no confidences, so only the two confusion figures are drawn (fast)
+    write_report(evaluations[1], out, compare=evaluate(_gold(), LABELS_A), model_names=("m2", "m1"))
     return out
 
 
@@ -160,16 +167,17 @@ def test_numbers_agree_between_summary_markdown_and_terminal(
 
 def test_compare_mode(compared: Path, evaluations: tuple[Evaluation, Evaluation]) -> None:
     names = {p.name for p in compared.iterdir()}
-    assert {"confusion.png", "reliability.png", "confusion_compare.png"} <= names
+    assert {"confusion.png", "confusion_compare.png", "summary.json", "report.md", "report.html"} <= names
+    assert "reliability.png" not in names  # no confidences in either
     summary = json.loads((compared / "summary.json").read_text(encoding="utf-8"))
-    assert summary["models"] == {"a": "m1", "b": "m2"}
-    assert summary["a"] == evaluations[0].to_dict() and summary["b"] == evaluations[1].to_dict()
+    assert summary["models"] == {"a": "m2", "b": "m1"} and summary["difference_is"] == "b - a"
+    assert summary["a"] == evaluations[1].to_dict()
     d = summary["difference"]
     a, b = summary["a"]["overall"], summary["b"]["overall"]
     assert d["overall"]["micro_f1"] == round(b["micro_f1"] - a["micro_f1"], 4)
 
     md = (compared / "report.md").read_text(encoding="utf-8")
-    assert "## Model m1" in md and "## Model m2" in md
+    assert "## Model m2" in md and "## Model m1" in md
     rows = {r[0]: r[1:] for r in md_table_after(md, "## Comparison")}
     delta = format_delta(d["overall"]["macro_f1"])
     assert rows["macro-F1"] == [format_number(a["macro_f1"]), format_number(b["macro_f1"]), delta]
@@ -180,8 +188,23 @@ def test_compare_mode(compared: Path, evaluations: tuple[Evaluation, Evaluation]
     ]
     langs = {r[0]: r[1:] for r in md_table_after(md, "### Per language")}
     assert langs["de"][2] == format_delta(d["by_lang"]["de"]["macro_f1"])
+    assert langs["en"][5] == format_delta(d["by_lang"]["en"]["body_f1_chars"])
     page = (compared / "report.html").read_text(encoding="utf-8")
-    assert page.count('<img src="data:image/png;base64,') == 3 and "Δ" in page
+    assert page.count('<img src="data:image/png;base64,') == 2 and "Δ" in page
+
+
+def test_terminal_comparison_matches_the_differences(evaluations: tuple[Evaluation, Evaluation]) -> None:
+    a, b = evaluations
+    d = compare(a, b)
+    text = format_comparison(a, b, ("m1", "m2"))
+    sa, sb = a.to_dict(), b.to_dict()
+    assert text_rows(text, "macro-F1") == [
+        "macro-F1",
+        format_number(sa["overall"]["macro_f1"]),
+        format_number(sb["overall"]["macro_f1"]),
+        format_delta(d["overall"]["macro_f1"]),
+    ]
+    assert "ECE" not in text  # B has no calibration
 
 
 def test_core_does_not_import_matplotlib() -> None:
@@ -191,11 +214,14 @@ def test_core_does_not_import_matplotlib() -> None:
 
 
 def test_eval_from_args_on_the_seeds(
-    shared_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    shared_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seeds = shared_dir / "gold" / "seeds.jsonl"
     if not seeds.is_file():
         pytest.skip("no gold/seeds.jsonl in ../shared")
+    # the figures are tested above; here a stand-in keeps the end-to-end run fast
+    monkeypatch.setattr(report, "confusion_figure", lambda summary, name: PNG_MAGIC)
+    monkeypatch.setattr(report, "reliability_figure", lambda summary, name: PNG_MAGIC)
     assert eval_from_args([seeds], None, None, tmp_path / "r", quiet=True) == 0
     out, err = capsys.readouterr()
     summary = json.loads((tmp_path / "r" / "summary.json").read_text(encoding="utf-8"))

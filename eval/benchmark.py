@@ -1,0 +1,655 @@
+"""segclf's speed and memory benchmark: one command, one table, one JSON file.
+
+    /work/venv/bin/python eval/benchmark.py [--lines 200000] [--out eval/benchmark.json] [--stream-mb 200]
+
+What it measures, on the same lines of full news pages:
+
+* lines/s of the API (``Segmenter.segment_many``) and of the CLI
+  (``segclf classify --jobs 1``), each in a fresh process pinned to one core;
+* the floor: a bare fastText ``predict`` with the model's own text model
+  (the ``text.ftz`` member of the model file) on the same non-blank lines;
+* per-line ``langdetect`` (``DetectorFactory.seed = 0``) on an evenly spaced
+  sample of 2,000 non-blank lines, extrapolated to the corpus;
+* model load time: import, cold (first load in a fresh process) and warm;
+* peak memory (``ru_maxrss``) of the API run;
+* ``--jobs 2`` against ``--jobs 1`` (API ``segment_parallel`` and CLI);
+* streaming: a large JSONL corpus (``--stream-mb``, 200 MB by default, 1000
+  for the full 1 GB check) through ``segclf classify --field text --format
+  jsonl``, with the peak RSS of the whole process tree polled.
+
+The corpus is built at run time from the repository: when the public data
+folder ``../shared/data`` sits beside the repository, the L3S-GN1 and
+Readability test pages are rendered to text with html-text (cached under
+``build/bench/``), and composed multilingual documents from
+``build/corpus/composed.jsonl`` are mixed in when the training recipe has
+built them; without ``../shared`` the composed (or other labeled) corpus in
+``build/corpus/`` is used alone. Documents are repeated, in order, until the
+corpus has ``--lines`` lines. The run prints which corpus it used and its
+languages.
+
+Each measurement runs in its own subprocess (``--child``) so that imports,
+memory and CPU pinning do not leak between them. The machine's load average
+and a pure-Python calibration loop are recorded next to the numbers, because
+a shared machine can be many times slower than an idle one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import codecs
+import gzip
+import hashlib
+import io
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import tarfile
+import tempfile
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DATA = REPO.parent / "shared" / "data"
+BENCH = REPO / "build" / "bench"
+CORPUS_DIR = REPO / "build" / "corpus"
+PAGE_ARCHIVES = ("html-l3s-gn1.tar.gz", "html-readability-testpages.tar.gz")
+
+TARGETS = {
+    "lines_per_s_per_core": 20_000,
+    "floor_ratio": 3.0,
+    "load_s": 1.0,
+    "speedup_jobs2": 1.7,
+    "stream_rss_mb": 500,
+}
+LANGDETECT_SAMPLE = 2_000
+FASTTEXT_BATCH = 4096
+
+
+# --- the corpus -------------------------------------------------------------------------
+
+_CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_HTML_LANG = re.compile(rb"""<html[^>]*?\slang\s*=\s*["']?([A-Za-z]{2,3})""", re.I)
+
+
+def decode_page(data: bytes) -> str:
+    """Byte-order mark, strict UTF-8, the declared charset, then cp1252 with replacements."""
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                          (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    match = _CHARSET.search(data[:8192])
+    if match:
+        try:
+            return data.decode(match.group(1).decode("ascii", "ignore"))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return data.decode("cp1252", errors="replace")
+
+
+def _archive_pages(archive: Path) -> Iterator[tuple[str, bytes]]:
+    """(member name, bytes) of the HTML pages of one archive, in archive order."""
+    with tarfile.open(archive, "r:gz") as tar:
+        for member in tar:
+            name = member.name
+            wanted = (
+                "/original/" in name and name.endswith(".html")
+                if "l3s" in archive.name
+                else name.endswith("/source.html")
+            )
+            if member.isfile() and wanted:
+                fh = tar.extractfile(member)
+                if fh is not None:
+                    yield name, fh.read()
+
+
+def render_pages(data_dir: Path, cache_dir: Path) -> Path:
+    """Render the news pages of ``PAGE_ARCHIVES`` to text once; later runs read the cache."""
+    import html_text
+
+    archives = [data_dir / name for name in PAGE_ARCHIVES if (data_dir / name).is_file()]
+    stamp = hashlib.sha256(
+        json.dumps([[a.name, a.stat().st_size, a.stat().st_mtime_ns] for a in archives]).encode()
+    ).hexdigest()[:12]
+    cache = cache_dir / f"pages-{stamp}.jsonl.gz"
+    if cache.is_file():
+        return cache
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    print(f"rendering news pages from {', '.join(a.name for a in archives)} with html-text (once) ...", flush=True)
+    tmp = cache.with_suffix(".tmp")
+    n = 0
+    with gzip.open(tmp, "wt", encoding="utf-8") as out:
+        for archive in archives:
+            for name, data in _archive_pages(archive):
+                markup = decode_page(data)
+                if "lorem ipsum" in markup[:200_000].lower():  # Readability's synthetic test cases
+                    continue
+                try:
+                    text = html_text.extract_text(markup, guess_layout=True)
+                except Exception:  # noqa: BLE001 - a page the renderer cannot parse is left out
+                    continue
+                text = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+                if text.count("\n") < 5:
+                    continue
+                lang = _HTML_LANG.search(data[:20_000])
+                record = {"id": f"{archive.name.split('.')[0]}/{name.split('/')[-2 if 'source' in name else -1]}",
+                          "source": archive.name.removesuffix(".tar.gz"),
+                          "lang": lang.group(1).decode().lower() if lang else None, "text": text}
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                n += 1
+    tmp.replace(cache)
+    print(f"rendered {n} pages into {cache.relative_to(REPO)}", flush=True)
+    return cache
+
+
+def _read_jsonl(path: Path) -> Iterator[dict]:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                yield json.loads(line)
+
+
+def _labeled_docs(path: Path, source: str) -> list[dict]:
+    """Documents of a LABELS.md JSONL corpus (``lines``: [{text, label}, ...]) as plain text."""
+    docs = []
+    for record in _read_jsonl(path):
+        if isinstance(record.get("lines"), list):
+            text = "\n".join(str(line.get("text", "")) for line in record["lines"])
+        elif isinstance(record.get("text"), str):
+            text = record["text"]
+        else:
+            continue
+        docs.append({"id": record.get("id"), "source": source, "lang": record.get("lang"), "text": text})
+    return docs
+
+
+def build_corpus(target_lines: int) -> tuple[list[dict], dict[str, Any]]:
+    """The benchmark documents (repeated until ``target_lines``) and a description of them."""
+    sources: list[list[dict]] = []
+    names: list[str] = []
+    if SHARED_DATA.is_dir() and any((SHARED_DATA / a).is_file() for a in PAGE_ARCHIVES):
+        sources.append(list(_read_jsonl(render_pages(SHARED_DATA, BENCH))))
+        names.append("rendered news pages (L3S-GN1, Readability test pages; html-text)")
+    composed = CORPUS_DIR / "composed.jsonl"
+    if composed.is_file():
+        sources.append(_labeled_docs(composed, "composed"))
+        names.append(f"composed multilingual documents ({composed.relative_to(REPO)})")
+    if not sources:
+        for path in sorted(CORPUS_DIR.glob("*.jsonl")):
+            sources.append(_labeled_docs(path, path.stem))
+            names.append(f"labeled corpus {path.relative_to(REPO)}")
+            break
+    if not sources or not any(sources):
+        raise SystemExit(
+            "benchmark: no corpus: needs ../shared/data beside the repository, or build/corpus/composed.jsonl "
+            "(run the training recipe)"
+        )
+    # Interleave the sources so that every stretch of the corpus mixes them.
+    unique: list[dict] = []
+    iters = [iter(s) for s in sources if s]
+    while iters:
+        for it in list(iters):
+            doc = next(it, None)
+            if doc is None:
+                iters.remove(it)
+            else:
+                unique.append(doc)
+    docs: list[dict] = []
+    lines = 0
+    while lines < target_lines:
+        for doc in unique:
+            docs.append(doc)
+            lines += doc["text"].count("\n") + 1
+            if lines >= target_lines:
+                break
+    unique_lines = sum(d["text"].count("\n") + 1 for d in unique)
+    info = {
+        "sources": names,
+        "unique_documents": len(unique),
+        "unique_lines": unique_lines,
+        "repeats": round(lines / unique_lines, 2),
+        "documents": len(docs),
+        "lines": lines,
+        "nonblank_lines": sum(1 for d in docs for line in d["text"].split("\n") if line.strip()),
+        "mb": round(sum(len(d["text"].encode()) for d in docs) / 1e6, 1),
+        "declared_languages": dict(Counter(d["lang"] or "?" for d in unique).most_common()),
+    }
+    return docs, info
+
+
+# --- measurements in child processes -----------------------------------------------------
+
+
+def _pin_one_core() -> int | None:
+    """Pin this process to one CPU (before numpy starts its BLAS threads); return it."""
+    if not hasattr(os, "sched_setaffinity"):
+        return None
+    cpu = min(os.sched_getaffinity(0))
+    os.sched_setaffinity(0, {cpu})
+    return cpu
+
+
+def _maxrss_mb() -> float:
+    import resource
+
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # Linux: KiB
+
+
+def _texts(corpus: str) -> list[str]:
+    return [r["text"] for r in _read_jsonl(Path(corpus))]
+
+
+def child_api(corpus: str, model: str | None) -> dict:
+    from segclf import Segmenter
+
+    texts = _texts(corpus)
+    segmenter = Segmenter(model)
+    rss_loaded = _maxrss_mb()
+    langs: Counter[str] = Counter()
+    lines = 0
+    start = time.perf_counter()
+    for doc in segmenter.segment_many(texts):
+        lines += len(doc)
+        langs[doc.lang or "none"] += 1
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "lines": lines, "lines_per_s": lines / seconds, "maxrss_mb": _maxrss_mb(),
+            "maxrss_after_load_mb": rss_loaded, "document_languages": dict(langs.most_common())}
+
+
+def child_load(model: str | None) -> dict:
+    start = time.perf_counter()
+    from segclf import Segmenter
+
+    imported = time.perf_counter()
+    Segmenter(model)
+    cold = time.perf_counter() - imported
+    warm = []
+    for _ in range(3):
+        t = time.perf_counter()
+        Segmenter(model)
+        warm.append(time.perf_counter() - t)
+    return {"import_s": imported - start, "cold_load_s": cold, "warm_load_s": min(warm), "maxrss_mb": _maxrss_mb()}
+
+
+def _nonblank(texts: Sequence[str]) -> list[str]:
+    return [line for text in texts for line in text.split("\n") if line.strip()]
+
+
+def child_fasttext(corpus: str, model: str | None) -> dict:
+    """The floor: the model's own fastText text model, bare, in batches."""
+    import zipfile
+
+    from segclf.store import default_model_path
+    from segclf.textmodel import load_fasttext
+
+    texts = _texts(corpus)
+    lines = sum(t.count("\n") + 1 for t in texts)
+    nonblank = _nonblank(texts)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "text.ftz"
+        path.write_bytes(zipfile.ZipFile(model or default_model_path()).read("text.ftz"))
+        ft = load_fasttext(path)
+    start = time.perf_counter()
+    for i in range(0, len(nonblank), FASTTEXT_BATCH):
+        ft.predict(nonblank[i:i + FASTTEXT_BATCH], k=1)
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "lines": lines, "predicted_lines": len(nonblank), "lines_per_s": lines / seconds}
+
+
+def child_langdetect(corpus: str) -> dict:
+    from langdetect import DetectorFactory, detect
+    from langdetect.lang_detect_exception import LangDetectException
+
+    DetectorFactory.seed = 0
+    texts = _texts(corpus)
+    lines = sum(t.count("\n") + 1 for t in texts)
+    nonblank = _nonblank(texts)
+    step = max(len(nonblank) // LANGDETECT_SAMPLE, 1)
+    sample = nonblank[::step][:LANGDETECT_SAMPLE]
+    detect("warm up the profiles")
+    start = time.perf_counter()
+    for line in sample:
+        try:
+            detect(line)
+        except LangDetectException:
+            pass
+    seconds = time.perf_counter() - start
+    per_line = seconds / len(sample)
+    extrapolated = per_line * len(nonblank)
+    return {"sample_lines": len(sample), "sample_seconds": seconds, "seconds_extrapolated": extrapolated,
+            "lines": lines, "lines_per_s": lines / extrapolated}
+
+
+def child_parallel(corpus: str, model: str | None, jobs: int) -> dict:
+    from segclf.parallel import segment_parallel
+
+    texts = _texts(corpus)
+    lines = 0
+    first = None
+    start = time.perf_counter()
+    for doc in segment_parallel(texts, model=model, jobs=jobs):
+        if first is None:
+            first = time.perf_counter() - start
+        lines += len(doc)
+    seconds = time.perf_counter() - start
+    return {"jobs": jobs, "seconds": seconds, "lines": lines, "lines_per_s": lines / seconds,
+            "first_document_s": first, "maxrss_parent_mb": _maxrss_mb()}
+
+
+def child_calibrate() -> dict:
+    start = time.perf_counter()
+    total = 0
+    for i in range(10_000_000):
+        total += i
+    return {"python_loop_10M_s": time.perf_counter() - start}
+
+
+CHILDREN = {
+    "api": child_api, "load": child_load, "fasttext": child_fasttext, "langdetect": child_langdetect,
+    "parallel": child_parallel, "calibrate": child_calibrate,
+}
+
+
+def run_child(kind: str, *, pin: bool, **kwargs: Any) -> dict:
+    """Run one measurement in a fresh interpreter and return its JSON result."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", kind, json.dumps({"pin": pin, **kwargs})]
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO)
+    if proc.returncode != 0:
+        raise RuntimeError(f"benchmark child {kind!r} failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _child_main(kind: str, payload: str) -> int:
+    kwargs = json.loads(payload)
+    cpu = _pin_one_core() if kwargs.pop("pin") else None
+    result = CHILDREN[kind](**kwargs)
+    result["pinned_cpu"] = cpu
+    print(json.dumps(result))
+    return 0
+
+
+# --- the command line interface -------------------------------------------------------------
+
+
+def cli_available() -> str | None:
+    """None when ``segclf classify`` is usable, else why not."""
+    proc = subprocess.run([sys.executable, "-m", "segclf", "classify", "--help"], capture_output=True, text=True)
+    if proc.returncode != 0:
+        return f"segclf classify --help failed: {(proc.stderr or proc.stdout).strip()[-300:]}"
+    missing = [flag for flag in ("--jobs", "--field", "--format") if flag not in proc.stdout]
+    return f"segclf classify has no {', '.join(missing)}" if missing else None
+
+
+def _pin_preexec() -> None:
+    _pin_one_core()
+
+
+def run_cli(corpus_jsonl: Path, out_dir: Path, *, jobs: int, pin: bool, model: str | None, docs: int) -> dict:
+    out = out_dir / f"cli-jobs{jobs}.jsonl"
+    cmd = [sys.executable, "-m", "segclf", "classify", str(corpus_jsonl), "--field", "text", "--format", "jsonl",
+           "--jobs", str(jobs), "-q", "-o", str(out)]
+    if model:
+        cmd += ["--model", model]
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, preexec_fn=_pin_preexec if pin else None)  # noqa: PLW1509
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise RuntimeError(f"segclf classify failed ({proc.returncode}): {proc.stderr[-2000:]}")
+    with out.open("rb") as fh:
+        written = sum(1 for _ in fh)
+    out.unlink()
+    if written != docs:
+        raise RuntimeError(f"segclf classify wrote {written} records for {docs} documents")
+    return {"jobs": jobs, "seconds": seconds, "pinned": pin, "command": " ".join(cmd[1:])}
+
+
+def _tree_rss(proc: Any) -> tuple[int, int]:
+    """(sum of RSS over the process and its children, RSS of the process itself), in bytes."""
+    import psutil
+
+    try:
+        own = proc.memory_info().rss
+        children = proc.children(recursive=True)
+    except psutil.Error:
+        return 0, 0
+    total = own
+    for child in children:
+        try:
+            total += child.memory_info().rss
+        except psutil.Error:
+            pass
+    return total, own
+
+
+def stream_check(docs: list[dict], tmp: Path, mb: int, model: str | None) -> dict:
+    """A large JSONL corpus through ``segclf classify`` (all cores), polling the tree's peak RSS."""
+    try:
+        import psutil
+    except ImportError:
+        return {"skipped": "psutil is not installed"}
+    path = tmp / "stream.jsonl"
+    limit = mb * 1_000_000
+    size = n_docs = n_lines = 0
+    with path.open("w", encoding="utf-8") as fh:
+        while size < limit:
+            for doc in docs:
+                line = json.dumps({"id": n_docs, "text": doc["text"]}, ensure_ascii=False) + "\n"
+                fh.write(line)
+                size += len(line.encode())
+                n_docs += 1
+                n_lines += doc["text"].count("\n") + 1
+                if size >= limit:
+                    break
+    cmd = [sys.executable, "-m", "segclf", "classify", str(path), "--field", "text", "--format", "jsonl", "-q"]
+    if model:
+        cmd += ["--model", model]
+    print(f"streaming {size / 1e6:.0f} MB ({n_docs} documents, {n_lines} lines) through segclf classify ...",
+          flush=True)
+    counted = {"records": 0, "bytes": 0}
+
+    def drain(stream: io.BufferedReader) -> None:
+        while chunk := stream.read(1 << 20):
+            counted["records"] += chunk.count(b"\n")
+            counted["bytes"] += len(chunk)
+
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    reader = threading.Thread(target=drain, args=(proc.stdout,), daemon=True)
+    reader.start()
+    handle = psutil.Process(proc.pid)
+    peak_tree = peak_root = 0
+    samples: list[tuple[float, float]] = []
+    while proc.poll() is None:
+        tree, own = _tree_rss(handle)
+        peak_tree, peak_root = max(peak_tree, tree), max(peak_root, own)
+        elapsed = time.perf_counter() - start
+        if not samples or elapsed - samples[-1][0] >= 10:
+            samples.append((round(elapsed, 1), round(tree / 1e6, 1)))
+        time.sleep(0.2)
+    seconds = time.perf_counter() - start
+    reader.join()
+    stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    path.unlink()
+    if proc.returncode != 0:
+        return {"failed": f"exit {proc.returncode}: {stderr[-1500:]}"}
+    return {
+        "input_mb": round(size / 1e6, 1), "documents": n_docs, "lines": n_lines, "seconds": seconds,
+        "lines_per_s": n_lines / seconds, "records_written": counted["records"],
+        "output_mb": round(counted["bytes"] / 1e6, 1), "peak_rss_tree_mb": round(peak_tree / 1e6, 1),
+        "peak_rss_parent_mb": round(peak_root / 1e6, 1), "rss_tree_mb_over_time": samples,
+        "command": " ".join(cmd[1:]) + " > /dev/null",
+    }
+
+
+# --- the report ---------------------------------------------------------------------------------
+
+
+def _fmt(value: float, digits: int = 0) -> str:
+    return f"{value:,.{digits}f}"
+
+
+def table(results: dict) -> str:
+    rows: list[tuple[str, str, str, str]] = []
+    api = results["api_1core"]
+    floor = results["fasttext_floor_1core"]
+    rows.append(("API Segmenter.segment_many, 1 core", f"{_fmt(api['lines_per_s'])} lines/s",
+                 f">= {_fmt(TARGETS['lines_per_s_per_core'])}",
+                 _verdict(api["lines_per_s"] >= TARGETS["lines_per_s_per_core"])))
+    cli = results.get("cli_jobs1_1core")
+    if cli and "seconds" in cli:
+        rows.append(("CLI classify --jobs 1, 1 core (incl. start-up)", f"{_fmt(cli['lines_per_s'])} lines/s",
+                     f">= {_fmt(TARGETS['lines_per_s_per_core'])}",
+                     _verdict(cli["lines_per_s"] >= TARGETS["lines_per_s_per_core"])))
+    else:
+        rows.append(("CLI classify --jobs 1", "skipped", "", (cli or {}).get("skipped", "")[:60]))
+    ratio = api["seconds"] / floor["seconds"]
+    rows.append(("fastText floor (text.ftz predict), 1 core", f"{_fmt(floor['lines_per_s'])} lines/s", "", ""))
+    rows.append(("  segclf time / floor time", f"{ratio:.1f}x", f"<= {TARGETS['floor_ratio']:.0f}x",
+                 _verdict(ratio <= TARGETS["floor_ratio"])))
+    ld = results["langdetect_1core"]
+    rows.append((f"langdetect per line (extrapolated from {ld['sample_lines']:,})",
+                 f"{_fmt(ld['lines_per_s'])} lines/s", "", ""))
+    rows.append(("  langdetect time / segclf time", f"{ld['seconds_extrapolated'] / api['seconds']:.1f}x", "", ""))
+    load = results["model_load"]
+    rows.append(("model load, cold (fresh process)", f"{load['cold_load_s']:.2f} s", f"< {TARGETS['load_s']:.0f} s",
+                 _verdict(load["cold_load_s"] < TARGETS["load_s"])))
+    rows.append(("model load, warm", f"{load['warm_load_s']:.2f} s", f"< {TARGETS['load_s']:.0f} s",
+                 _verdict(load["warm_load_s"] < TARGETS["load_s"])))
+    rows.append(("import segclf", f"{load['import_s']:.2f} s", "", ""))
+    rows.append(("peak RSS, API run (ru_maxrss)", f"{api['maxrss_mb']:.0f} MB", "", ""))
+    for key, label in (("speedup_api_jobs2", "API segment_parallel jobs=2 / jobs=1"),
+                       ("speedup_cli_jobs2", "CLI --jobs 2 / --jobs 1")):
+        if key in results:
+            value = results[key]
+            rows.append((label, f"{value:.2f}x", f">= {TARGETS['speedup_jobs2']}",
+                         _verdict(value >= TARGETS["speedup_jobs2"])))
+    stream = results.get("stream")
+    if stream and "peak_rss_tree_mb" in stream:
+        rows.append((f"stream {stream['input_mb']:.0f} MB JSONL through CLI: peak RSS (all processes)",
+                     f"{stream['peak_rss_tree_mb']:.0f} MB", f"<= {TARGETS['stream_rss_mb']} MB",
+                     _verdict(stream["peak_rss_tree_mb"] <= TARGETS["stream_rss_mb"])))
+        rows.append(("  stream throughput (all cores)", f"{_fmt(stream['lines_per_s'])} lines/s", "", ""))
+    elif stream:
+        rows.append(("stream check", "skipped", "", str(stream.get("skipped") or stream.get("failed"))[:60]))
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    head = ("measure", "value", "target", "")
+    widths = [max(w, len(h)) for w, h in zip(widths, head, strict=True)]
+    lines = [" | ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)),
+             "-+-".join("-" * w for w in widths)]
+    lines += [" | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    return "\n".join(lines)
+
+
+def _verdict(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--lines", type=int, default=200_000, help="lines in the benchmark corpus (default 200000)")
+    parser.add_argument("--out", default=str(REPO / "eval" / "benchmark.json"), help="JSON results file")
+    parser.add_argument("--model", help="model file (default: the model shipped with segclf)")
+    parser.add_argument("--stream-mb", type=int, default=200,
+                        help="size of the streaming check's JSONL input in MB (1000 for the 1 GB check; 0 skips it)")
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        return _child_main(*args.child)
+
+    model = str(Path(args.model).resolve()) if args.model else None
+    results: dict[str, Any] = {
+        "command": " ".join([Path(sys.executable).name, *sys.argv]),
+        "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "machine": {
+            "cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+            "cpu": _cpu_name(), "loadavg_start": os.getloadavg(),
+        },
+        "targets": TARGETS,
+    }
+    docs, info = build_corpus(args.lines)
+    results["corpus"] = info
+    print(f"corpus: {'; '.join(info['sources'])}")
+    print(f"  {info['documents']:,} documents ({info['unique_documents']:,} unique, repeated {info['repeats']}x), "
+          f"{info['lines']:,} lines ({info['nonblank_lines']:,} non-blank), {info['mb']} MB")
+    print(f"  languages declared by the pages (<html lang>, '?' = none): {info['declared_languages']}", flush=True)
+
+    with tempfile.TemporaryDirectory(prefix="segclf-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        corpus = tmp / "corpus.jsonl"
+        with corpus.open("w", encoding="utf-8") as fh:
+            for i, doc in enumerate(docs):
+                fh.write(json.dumps({"id": i, "text": doc["text"]}, ensure_ascii=False) + "\n")
+        common = {"corpus": str(corpus)}
+
+        steps: list[tuple[str, str, dict[str, Any]]] = [
+            ("calibration", "calibrate", {"pin": True}),
+            ("model_load", "load", {"pin": True, "model": model}),
+            ("api_1core", "api", {"pin": True, "model": model, **common}),
+            ("fasttext_floor_1core", "fasttext", {"pin": True, "model": model, **common}),
+            ("langdetect_1core", "langdetect", {"pin": True, **common}),
+            ("api_jobs2", "parallel", {"pin": False, "model": model, "jobs": 2, **common}),
+        ]
+        for key, kind, kwargs in steps:
+            print(f"measuring {key} ...", flush=True)
+            results[key] = run_child(kind, **kwargs)
+        found = results["api_1core"].pop("document_languages")
+        results["corpus"]["document_languages_by_segclf"] = found
+        print(f"  document languages found by segclf: {found}", flush=True)
+        results["speedup_api_jobs2"] = results["api_1core"]["seconds"] / results["api_jobs2"]["seconds"]
+
+        why_not = cli_available()
+        if why_not:
+            print(f"CLI measurements skipped: {why_not}")
+            results["cli_jobs1_1core"] = {"skipped": why_not}
+        else:
+            for jobs, pin in ((1, True), (2, False)):
+                print(f"measuring cli_jobs{jobs} ...", flush=True)
+                run = run_cli(corpus, tmp, jobs=jobs, pin=pin, model=model, docs=len(docs))
+                run["lines_per_s"] = info["lines"] / run["seconds"]
+                results[f"cli_jobs{jobs}{'_1core' if pin else ''}"] = run
+            results["speedup_cli_jobs2"] = results["cli_jobs1_1core"]["seconds"] / results["cli_jobs2"]["seconds"]
+        if args.stream_mb > 0:
+            if why_not:
+                results["stream"] = {"skipped": f"needs the CLI: {why_not}"}
+            else:
+                results["stream"] = stream_check(docs, tmp, args.stream_mb, model)
+
+    results["machine"]["loadavg_end"] = os.getloadavg()
+    results["machine"]["python_loop_10M_s"] = results.pop("calibration")["python_loop_10M_s"]
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print()
+    print(table(results))
+    print()
+    machine = results["machine"]
+    print(f"machine: {machine['cpus']} CPUs ({machine['cpu']}), load average {machine['loadavg_start'][0]:.1f} at "
+          f"start, {machine['loadavg_end'][0]:.1f} at end; a 10M-iteration Python loop took "
+          f"{machine['python_loop_10M_s']:.2f} s (about 0.3-0.5 s on an idle modern core)")
+    print(f"results written to {out}")
+    return 0
+
+
+def _cpu_name() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,160 @@
+"""Measure a model on the held-out parts of the corpus that ``training/`` builds.
+
+    python eval/heldout.py [--model MODEL] [--corpus build/corpus] [--out eval/results]
+
+Evaluation sets (none of them is read by training):
+
+* ``real-article`` / ``real-full``: test-split real pages (outlets and sites
+  held out by group), in the article-with-residue and the full-page style;
+* ``readability-article`` / ``readability-full``: the Readability.js test
+  pages (several languages), never trained on;
+* ``composed``: test-split composed documents (held-out articles and chrome
+  strings) in every training language;
+* ``composed-unseen-languages``: composed documents in languages kept out of
+  every training set (``training.splits.HELDOUT_LANGS``);
+* ``seeds``: the five seed documents (a smoke test).
+
+Prints each set's tables, writes full reports (with example lines) under
+``build/reports/`` and the figures alone (no corpus text) to
+``<out>/heldout.json`` and ``<out>/heldout.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from segclf import Segmenter  # noqa: E402
+from segclf.evaluate import evaluate, format_text, predict_gold  # noqa: E402
+from segclf.labeled import LabeledDocument, read_labeled  # noqa: E402
+from training.splits import HELDOUT_LANGS  # noqa: E402
+
+Record = dict
+
+
+def _iter_records(path: Path) -> Iterator[Record]:
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            yield json.loads(line)
+
+
+def _doc(r: Record) -> LabeledDocument:
+    return LabeledDocument(
+        r["id"],
+        [x["text"] for x in r["lines"]],
+        [x["label"] for x in r["lines"]],
+        r.get("lang"),
+        r.get("source"),
+        {"style": r.get("style")},
+    )
+
+
+SETS: dict[str, tuple[str, Callable[[Record], bool]]] = {
+    "real-article": (
+        "real.jsonl",
+        lambda r: r["split"] == "test" and r["style"] == "article" and not r["source"].startswith("readability"),
+    ),
+    "real-full": (
+        "real.jsonl",
+        lambda r: r["split"] == "test" and r["style"] == "full" and not r["source"].startswith("readability"),
+    ),
+    "readability-article": ("real.jsonl", lambda r: r["source"].startswith("readability") and r["style"] == "article"),
+    "readability-full": ("real.jsonl", lambda r: r["source"].startswith("readability") and r["style"] == "full"),
+    "composed": ("composed.jsonl", lambda r: r["split"] == "test" and r["lang"] not in HELDOUT_LANGS),
+    "composed-unseen-languages": ("composed.jsonl", lambda r: r["lang"] in HELDOUT_LANGS),
+}
+
+
+def headline(summary: dict) -> dict:
+    o = summary["overall"]
+    return {
+        "documents": summary["documents"],
+        "scored_lines": summary["scored_lines"],
+        "languages": len(summary["by_lang"]),
+        "macro_f1": o["macro_f1"],
+        "micro_f1": o["micro_f1"],
+        "body_f1_lines": o["body_f1_lines"],
+        "body_f1_chars": o["body_f1_chars"],
+        "f1": {label: s["f1"] for label, s in o["per_class"].items()},
+        "support": {label: s["support"] for label, s in o["per_class"].items()},
+        "ece": (summary.get("calibration") or {}).get("ece"),
+        "doc_lang_accuracy": (summary.get("language") or {}).get("accuracy"),
+        "by_lang_macro_f1": {k: v["macro_f1"] for k, v in summary["by_lang"].items()},
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--model", default=None, help="model file (default: the shipped model)")
+    parser.add_argument("--corpus", type=Path, default=REPO / "build" / "corpus")
+    parser.add_argument("--out", type=Path, default=REPO / "eval" / "results")
+    parser.add_argument("--reports", type=Path, default=REPO / "build" / "reports")
+    parser.add_argument("--sets", default=",".join([*SETS, "seeds"]))
+    parser.add_argument("--max-docs", type=int, default=0, help="at most this many documents per set (0: all)")
+    args = parser.parse_args(argv)
+
+    segmenter = Segmenter(args.model)
+    results: dict[str, dict] = {}
+    for name in args.sets.split(","):
+        if name == "seeds":
+            seeds = REPO.parent / "shared" / "gold" / "seeds.jsonl"
+            docs = read_labeled([seeds]) if seeds.exists() else []
+        else:
+            file, keep = SETS[name]
+            path = args.corpus / file
+            if not path.exists():
+                print(f"skipping {name}: {path} is missing (python -m training.build)", file=sys.stderr)
+                continue
+            docs = [_doc(r) for r in _iter_records(path) if keep(r)]
+        if args.max_docs:
+            docs = docs[: args.max_docs]
+        if not docs:
+            continue
+        started = time.monotonic()
+        ev = evaluate(docs, predict_gold(segmenter, docs))
+        summary = ev.to_dict()
+        print(format_text(ev, title=f"{name} ({time.monotonic() - started:.0f} s)"))
+        print()
+        results[name] = headline(summary)
+        try:
+            from segclf.report import write_report
+
+            write_report(ev, args.reports / name, model_names=(str(args.model or "default"), ""))
+        except ImportError:
+            pass
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    model_name = str(args.model or "models/default.segclf")
+    (args.out / "heldout.json").write_text(json.dumps({"model": model_name, "sets": results}, indent=1) + "\n")
+    (args.out / "heldout.md").write_text(markdown(results, model_name))
+    return 0
+
+
+def markdown(results: dict[str, dict], model: str) -> str:
+    """The figures as a Markdown table (the model card includes it)."""
+    f = lambda v: "—" if v is None else f"{v:.3f}"  # noqa: E731
+    lines = [
+        f"Model: `{model}`. Produced by `python eval/heldout.py`.",
+        "",
+        "| set | docs | lines | langs | macro-F1 | body F1 (lines) | body F1 (chars) "
+        "| body | nav | ad | comment | foreign |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, r in results.items():
+        per = [f(r["f1"].get(lab)) for lab in ("body", "nav", "ad", "comment", "foreign")]
+        lines.append(
+            f"| {name} | {r['documents']} | {r['scored_lines']} | {r['languages']} | {f(r['macro_f1'])} | "
+            f"{f(r['body_f1_lines'])} | {f(r['body_f1_chars'])} | " + " | ".join(per) + " |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

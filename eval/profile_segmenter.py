@@ -1,0 +1,74 @@
+"""Where ``Segmenter.segment_many`` spends its time, per line.
+
+    /work/venv/bin/python eval/profile_segmenter.py [--lines 50000] [--top 25] [--model M]
+
+Runs ``cProfile`` over the benchmark corpus (``eval/benchmark.py`` builds it)
+in one process pinned to one core, and prints the functions with the most
+own time and the most cumulative time in microseconds per input line (and per
+non-blank line, the lines the models see). cProfile's overhead inflates
+Python-heavy functions more than C calls; the un-profiled wall time is
+printed first for scale.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from benchmark import build_corpus  # noqa: E402 - eval/ is not a package
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--lines", type=int, default=50_000)
+    parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--model", help="model file (default: the shipped model)")
+    args = parser.parse_args(argv)
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    docs, info = build_corpus(args.lines)
+    texts = [d["text"] for d in docs]
+    lines, nonblank = info["lines"], info["nonblank_lines"]
+
+    from segclf import Segmenter
+
+    segmenter = Segmenter(args.model)
+    list(segmenter.segment_many(texts[:20]))  # warm caches
+    start = time.perf_counter()
+    for _ in segmenter.segment_many(texts):
+        pass
+    wall = time.perf_counter() - start
+    print(f"{len(texts):,} documents, {lines:,} lines ({nonblank:,} non-blank); sources: {'; '.join(info['sources'])}")
+    print(f"un-profiled: {wall:.2f} s = {wall / lines * 1e6:.1f} us/line, {wall / nonblank * 1e6:.1f} "
+          f"us/non-blank line, {lines / wall:,.0f} lines/s")
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in segmenter.segment_many(texts):
+        pass
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    total = stats.total_tt  # type: ignore[attr-defined]
+    print(f"profiled: {total:.2f} s ({total / wall:.1f}x profiler overhead)")
+    entries = stats.stats  # type: ignore[attr-defined]
+    for title, key in (("own time", 2), ("cumulative time", 3)):
+        print(f"\ntop {args.top} by {title}: us/line  us/non-blank  share  calls  function")
+        ranked = sorted(entries.items(), key=lambda kv: kv[1][key], reverse=True)[: args.top]
+        for (file, lineno, name), row in ranked:
+            seconds = row[key]
+            where = f"{Path(file).name}:{lineno}({name})" if lineno else name
+            print(f"  {seconds / lines * 1e6:8.1f}  {seconds / nonblank * 1e6:10.1f}  {seconds / total:5.1%}"
+                  f"  {row[1]:>8}  {where}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
