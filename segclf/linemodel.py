@@ -118,7 +118,7 @@ class LineClassifier:
             alpha=alpha,
             max_iter=max_iter,
             random_state=random_state,
-            batch_size=512,
+            batch_size=1024,
             learning_rate_init=1e-3,
         )
         with warnings.catch_warnings():

@@ -84,6 +84,10 @@ class DocumentError(SegclfError):
         super().__init__(f"document {index}: {error}: {message}")
         self.index = index
         self.error = error
+        self.message = message
+
+    def __reduce__(self) -> tuple[type[DocumentError], tuple[int, str, str]]:
+        return DocumentError, (self.index, self.error, self.message)
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,6 +52,9 @@ __all__ = [
 log = logging.getLogger(__name__)
 TEXT_LABELS: tuple[str, ...] = ("body", "nav", "ad", "comment")
 Progress = Callable[[str], None]
+#: Rows (words and n-gram buckets) kept when the fastText models are quantized.
+TEXT_CUTOFF = 150_000
+LID_CUTOFF = 200_000
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -66,8 +69,8 @@ class TrainSettings:
     text_maxn: int = 5
     text_max_repeats: int = 3  # identical (text, label) pairs kept per text-model training set
     hidden: tuple[int, ...] = (96,)
-    max_rows: int = 400_000  # lines per stage fit (a stratified sample of larger sets)
-    mlp_iter: int = 25
+    max_rows: int = 250_000  # lines per stage fit (a random sample of larger sets)
+    mlp_iter: int = 20
     threads: int = 2
     seed: int = 0
     class_weight_power: float = 0.5  # rare classes are up-weighted by (1/frequency) ** power
@@ -140,7 +143,7 @@ def fit_text_model(
             loss="softmax",
         )
         if quantize:
-            model.quantize(input=train_file, qnorm=True, retrain=False, cutoff=0)
+            model.quantize(input=train_file, qnorm=True, retrain=False, cutoff=TEXT_CUTOFF)
         model.save_model(str(out_file))
     finally:
         os.unlink(train_file)
@@ -153,18 +156,20 @@ def fit_language_model(
     """Train and quantize the language identifier on ``__label__<iso> text`` lines."""
     model = _train_fasttext(
         input=str(train_file),
-        dim=32,
+        dim=16,
         epoch=8,
         minn=1,
         maxn=4,
         wordNgrams=1,
-        bucket=400_000,
+        minCount=2,
+        bucket=300_000,
         thread=threads,
         seed=seed,
         verbose=0,
         loss="softmax",
     )
-    model.quantize(input=str(train_file), qnorm=True, retrain=False, cutoff=0)
+    # keep the rows with the largest norms: the shipped model must stay small (<= 30 MB in all)
+    model.quantize(input=str(train_file), qnorm=True, retrain=False, cutoff=LID_CUTOFF)
     model.save_model(str(out_file))
     return FastTextClassifier(load_fasttext(out_file), top_k=LID_TOP_K)
 

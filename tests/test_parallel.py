@@ -64,17 +64,16 @@ def test_jobs2_identical_to_jobs1_and_in_order(segmenter: Segmenter) -> None:
     texts = corpus()
     expected = list(segmenter.segment_many(texts))
     one = list(segment_parallel(texts, jobs=1))
-    two = list(segment_parallel(texts, jobs=2, chunk_docs=3))
+    # as_tuples: contexts (ids, records) pass through and stay in this process
+    pairs = [(text, {"id": i}) for i, text in enumerate(texts)]
+    out = list(segment_parallel(pairs, jobs=2, chunk_docs=3, as_tuples=True))
+    assert [ctx["id"] for _, ctx in out] == list(range(len(texts)))
+    two = [doc for doc, _ in out]
     assert len(one) == len(two) == len(texts)
     for text, e, a, b in zip(texts, expected, one, two, strict=True):
         assert isinstance(b, Document)
         assert b.text == text
         assert same(e, a) and same(e, b)
-    # as_tuples: contexts (ids, records) pass through and stay in this process
-    pairs = [(text, {"id": i}) for i, text in enumerate(texts)]
-    out = list(segment_parallel(pairs, jobs=2, chunk_docs=3, as_tuples=True))
-    assert [ctx["id"] for _, ctx in out] == list(range(len(texts)))
-    assert all(same(doc, e) for (doc, _), e in zip(out, expected, strict=True))
 
 
 def test_jobs1_never_starts_a_pool(monkeypatch: pytest.MonkeyPatch) -> None:

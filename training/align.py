@@ -86,13 +86,10 @@ def _lis(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _unique_grams(seq: Sequence[int], lo: int, hi: int, k: int) -> dict[tuple[int, ...], int]:
-    counts: Counter[tuple[int, ...]] = Counter()
-    first: dict[tuple[int, ...], int] = {}
-    for i in range(lo, hi - k + 1):
-        g = tuple(seq[i : i + k])
-        counts[g] += 1
-        first.setdefault(g, i)
-    return {g: first[g] for g, c in counts.items() if c == 1}
+    """k-grams occurring exactly once in ``seq[lo:hi]``, with their start index."""
+    grams = list(zip(*(seq[lo + d : hi] for d in range(k)), strict=False))
+    counts = Counter(grams)
+    return {g: lo + i for i, g in enumerate(grams) if counts[g] == 1}
 
 
 def _anchors(a: Sequence[int], b: Sequence[int], box: tuple[int, int, int, int], k: int) -> list[tuple[int, int, int]]:
@@ -122,7 +119,9 @@ def _difflib_runs(a: Sequence[int], b: Sequence[int], box: tuple[int, int, int, 
     return [(a0 + i, b0 + j, n) for i, j, n in sm.get_matching_blocks() if n]
 
 
-def _align_box(a: Sequence[int], b: Sequence[int], box: tuple[int, int, int, int], ks: Sequence[int]) -> list[tuple[int, int, int]]:
+def _align_box(
+    a: Sequence[int], b: Sequence[int], box: tuple[int, int, int, int], ks: Sequence[int]
+) -> list[tuple[int, int, int]]:
     a0, a1, b0, b1 = box
     la, lb = a1 - a0, b1 - b0
     if la <= 0 or lb <= 0:
@@ -174,7 +173,9 @@ def _short_line_ok(js: list[int], line_no: int, gold_line: list[int], n_gold: in
     return ok_before or ok_after
 
 
-def label_lines(lines: Sequence[str], gold_toks: Sequence[str], gold_labels: Sequence[str]) -> tuple[list[str | None], list[int]]:
+def label_lines(
+    lines: Sequence[str], gold_toks: Sequence[str], gold_labels: Sequence[str]
+) -> tuple[list[str | None], list[int]]:
     """Gold label per rendered line (None when unmatched) and the indices of the matched gold tokens."""
     toks, spans = _line_spans(lines)
     matched = match_tokens(toks, gold_toks)

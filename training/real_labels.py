@@ -5,21 +5,26 @@ Order of decisions for one rendered document:
 1. ``blank`` for white-space lines (``segclf.labels.is_blank``).
 2. Token alignment with the gold segments (``training.align``): a line mostly
    matched to gold ``body`` / ``comment`` / L3S ``nav`` text takes that label.
-3. Headline repeats: a line equal to the page ``<title>`` (or to one of its
-   parts split at `` | `` / `` - ``...) is ``body`` when that text opens the
-   gold article (LABELS.md: the title line a scraper puts first is body).
-4. Every other line is chrome: ``training.weak_rules.chrome_label`` makes it
-   ``ad``, ``comment`` or ``nav``; short runs of chrome between comment lines
-   after the article become ``comment``.
-5. Lines without a word (``|``, ``* * *``, ``: ))``) take the label of the
+3. Headline repeats: a line equal to the page ``<title>`` or to its longest
+   part that opens the gold article is ``body`` (LABELS.md: the title line a
+   scraper puts first is body, even with a `` - Site name`` suffix).
+4. Every other line is chrome: the first matching rule of
+   ``training.weak_rules.RULES`` makes it ``ad``, ``comment`` or ``nav``
+   (default ``nav``); runs of chrome between comment lines after the article
+   become ``comment`` (``weak_rules.fill_comment_gaps``).
+5. Bylines, datelines and sign-offs right around the article are ``body``
+   (``weak_rules.frame_body``); gold texts often leave them out.  When a
+   gold text without a comment part has taken in a comment thread (a comment
+   header, then "Reply" links between runs of body lines), the body lines
+   below the header become ``comment``.
+6. Lines without a word (``|``, ``* * *``, ``: ))``) take the label of the
    block they sit in when both neighbours agree, else ``nav``.
-6. ``foreign`` overrides everything but ``blank`` for lines that fastText
+7. ``foreign`` overrides everything but ``blank`` for lines that fastText
    clearly puts in another language (``training.line_lid``).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -27,13 +32,21 @@ from segclf.labels import BLANK, BODY, COMMENT, FOREIGN, NAV, is_blank
 from training.align import gold_tokens, label_lines, tokenize
 from training.line_lid import Lid
 from training.render import page_title
-from training.weak_rules import chrome_label, fill_comment_gaps, zone_start
+from training.weak_rules import COMMENT_ACTION, chrome_rule, fill_comment_gaps, frame_body, zone_start
 
 __all__ = ["Labeled", "label_document", "headline_keys"]
 
-_TITLE_SPLIT = re.compile(r"\s+[|\-–—:•»]+\s+|\s*::\s*")
 #: How far into the gold body the headline must appear.
 _HEAD_TOKENS = 400
+#: Byline/dateline search: from this many lines before the first body line to the first long body line.
+_HEAD_LEAD = 4
+_LONG_LINE = 12
+#: Sign-offs are searched in this many non-blank lines after the last body line.
+_TAIL_LINES = 4
+#: A comment thread swallowed by the gold: this many action links ("Reply") between body runs ...
+_MIN_THREAD_ACTIONS = 3
+#: ... below a comment header that follows at least this many article tokens.
+_MIN_ARTICLE_TOKENS = 100
 
 
 @dataclass
@@ -45,22 +58,28 @@ class Labeled:
     body_coverage: float
 
 
+def _longest_run_in(toks: Sequence[str], head: str) -> tuple[str, ...]:
+    """Longest contiguous run of ``toks`` that occurs in the space-joined token string ``head``."""
+    best: tuple[str, ...] = ()
+    for i in range(len(toks)):
+        for j in range(len(toks), i + len(best), -1):
+            if f" {' '.join(toks[i:j])} " in head:
+                best = tuple(toks[i:j])
+                break
+    return best
+
+
 def headline_keys(markup: str, gold_body: Sequence[str]) -> set[tuple[str, ...]]:
-    """Token tuples of title variants that open the gold article (or the whole title if a part does)."""
-    title = page_title(markup)
-    head = " " + " ".join(gold_body[:_HEAD_TOKENS]) + " "
-    keys: set[tuple[str, ...]] = set()
-    for part in [title, *_TITLE_SPLIT.split(title)]:
-        toks = tuple(tokenize(part))
-        if len(toks) >= 3 and f" {' '.join(toks)} " in head:
-            keys.add(toks)
-    if keys:
-        keys.add(tuple(tokenize(title)))
-    return keys
+    """Token tuples of the title and its headline part, when that part opens the gold article."""
+    toks = tokenize(page_title(markup))
+    run = _longest_run_in(toks, " " + " ".join(gold_body[:_HEAD_TOKENS]) + " ")
+    if len(run) >= 3 and 2 * len(run) >= len(toks):
+        return {tuple(toks), run}
+    return set()
 
 
 def _wordless_fix(lines: Sequence[str], labels: list[str]) -> list[str]:
-    """A line without tokens takes its neighbours' label when they agree, else stays as is."""
+    """A line without words takes its neighbours' label when they agree, else keeps its own."""
     idx = [n for n, line in enumerate(lines) if not is_blank(line)]
     out = list(labels)
     for k, n in enumerate(idx):
@@ -68,7 +87,8 @@ def _wordless_fix(lines: Sequence[str], labels: list[str]) -> list[str]:
             continue
         prev = labels[idx[k - 1]] if k > 0 else None
         nxt = labels[idx[k + 1]] if k + 1 < len(idx) else None
-        out[n] = prev if prev is not None and prev == nxt else NAV if out[n] == BODY else out[n]
+        if prev is not None and prev == nxt:
+            out[n] = prev
     return out
 
 
@@ -84,7 +104,55 @@ def _base_labels(lines: Sequence[str], aligned: Sequence[str | None], heads: set
     return out
 
 
-def label_document(lines: list[str], markup: str, gold: Sequence[tuple[str, str]], lid: Lid, lang: str, page_latin: bool) -> Labeled:
+def _frame(lines: Sequence[str], labels: list[str]) -> list[str]:
+    """Bylines/datelines around the headline and sign-offs after the article become ``body``."""
+    body = [n for n, lab in enumerate(labels) if lab == BODY]
+    if not body:
+        return labels
+    out = list(labels)
+    first_long = next((n for n in body if len(tokenize(lines[n])) >= _LONG_LINE), body[0])
+    for n in range(max(0, body[0] - _HEAD_LEAD), first_long):
+        if out[n] == NAV and frame_body(lines[n], "head"):
+            out[n] = BODY
+    tail = [n for n in range(body[-1] + 1, len(lines)) if out[n] != BLANK][:_TAIL_LINES]
+    for n in tail:
+        if out[n] == NAV and frame_body(lines[n], "tail"):
+            out[n] = BODY
+    return out
+
+
+def _thread_start(lines: Sequence[str], labels: Sequence[str]) -> int | None:
+    """Index of the comment header above a comment thread that the gold counted as body, if any."""
+    body = [n for n, lab in enumerate(labels) if lab == BODY]
+    actions = [n for n in range(body[0], len(lines)) if labels[n] != BODY and COMMENT_ACTION.search(lines[n].strip())]
+    if len(actions) < _MIN_THREAD_ACTIONS:
+        return None
+    headers = [n for n in range(body[0], actions[0]) if labels[n] == COMMENT]
+    if not headers:
+        return None
+    head = headers[0]
+    body_before = sum(len(tokenize(lines[n])) for n in body if n < head)
+    runs_between = sum(
+        1 for a, b in zip(actions, actions[1:], strict=False) if any(labels[k] == BODY for k in range(a, b))
+    )
+    if body_before < _MIN_ARTICLE_TOKENS or runs_between < _MIN_THREAD_ACTIONS - 1:
+        return None
+    return head
+
+
+def _swallowed_comments(lines: Sequence[str], labels: list[str]) -> list[str]:
+    """Body lines of a comment thread that the gold text took in (no comment gold) become ``comment``."""
+    if BODY not in labels:
+        return labels
+    head = _thread_start(lines, labels)
+    if head is None:
+        return labels
+    return [COMMENT if n > head and lab == BODY else lab for n, lab in enumerate(labels)]
+
+
+def label_document(
+    lines: list[str], markup: str, gold: Sequence[tuple[str, str]], lid: Lid, lang: str, page_latin: bool
+) -> Labeled:
     """Labels for the rendered ``lines`` of ``markup`` given its gold segments."""
     g_toks, g_labels = gold_tokens(gold)
     aligned, matched_gold = label_lines(lines, g_toks, g_labels)
@@ -94,17 +162,22 @@ def label_document(lines: list[str], markup: str, gold: Sequence[tuple[str, str]
     base = _base_labels(lines, aligned, headline_keys(markup, body_toks))
     start = zone_start(base)
     labels: list[str] = []
-    for n, (line, lab) in enumerate(zip(lines, base)):
+    ruled_nav: set[int] = set()
+    for n, (line, lab) in enumerate(zip(lines, base, strict=True)):
         if lab in (BLANK, BODY, COMMENT):
             labels.append(lab)
-        elif lab == NAV:  # L3S related content: may still be an ad
-            labels.append(chrome_label(line, in_zone=False))
-        else:  # unmatched or L3S "not content"
-            labels.append(chrome_label(line, in_zone=n >= start))
-    labels = fill_comment_gaps(lines, labels, start)
+            continue
+        # L3S "related content" (nav) may still be an ad; comment rules only for unmatched/"not content".
+        rule = chrome_rule(line, in_zone=lab != NAV and n >= start)
+        labels.append(rule.label if rule else NAV)
+        if rule and rule.label == NAV:
+            ruled_nav.add(n)
+    labels = _frame(lines, labels)
+    if COMMENT not in g_labels:
+        labels = _swallowed_comments(lines, labels)
+    labels = fill_comment_gaps(lines, labels, start, ruled_nav)
     labels = _wordless_fix(lines, labels)
     for n, flag in enumerate(lid.foreign_flags(lines, lang, page_latin)):
         if flag and labels[n] != BLANK:
             labels[n] = FOREIGN
     return Labeled(list(lines), labels, coverage)
-

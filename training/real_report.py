@@ -1,10 +1,12 @@
 """Summary and label spot check of a labeled corpus file (LABELS.md JSONL).
 
-    python -m training.real_report build/corpus/real.jsonl [--sample 40] [--seed 0]
+    python -m training.real_report build/corpus/real.jsonl [--sample 40] [--seed 0] [--seeds SEEDS.jsonl]
 
 ``summarize`` counts documents per source family / split / style / renderer
 and lines per label; ``spot_check`` prints a seeded random sample of
-non-blank lines for every label, to be read by a person.
+non-blank lines for every label, to be read by a person; ``compare_shapes``
+sets the labeled seed documents beside the corpus's article documents
+(chrome before / inside / after the article, body and blank shares).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Any
 
 from segclf.labels import LABELS
 
-__all__ = ["summarize", "spot_check", "main"]
+__all__ = ["summarize", "spot_check", "compare_shapes", "main"]
 
 
 def _docs(path: Path) -> Iterator[dict[str, Any]]:
@@ -45,7 +47,12 @@ def summarize(path: Path) -> str:
             labels["all"][line["label"]] += 1
     out = [f"{path} ({path.stat().st_size / 1e6:.1f} MB)", "documents per source / split / style:"]
     for fam in sorted({k[0] for k in docs}):
-        row = [f"{s}/{st}={docs[(fam, s, st)]}" for s in ("train", "dev", "test") for st in ("full", "article") if docs[(fam, s, st)]]
+        row = [
+            f"{s}/{st}={docs[(fam, s, st)]}"
+            for s in ("train", "dev", "test")
+            for st in ("full", "article")
+            if docs[(fam, s, st)]
+        ]
         out.append(f"  {fam:16} " + " ".join(row))
     out.append("documents per renderer: " + ", ".join(f"{k}={v}" for k, v in sorted(renderers.items())))
     out.append("lines per label:")
@@ -81,13 +88,44 @@ def spot_check(path: Path, per_label: int = 40, seed: int = 0) -> str:
     return "\n".join(out)
 
 
+def _shape(labels: Sequence[str]) -> tuple[int, int, int, float, float]:
+    """Chrome lines before / inside / after the body span, body share, blank share."""
+    nb = [lab for lab in labels if lab != "blank"]
+    body = [n for n, lab in enumerate(nb) if lab == "body"]
+    if not body:
+        return 0, 0, len(nb), 0.0, 0.0
+    inside = sum(1 for lab in nb[body[0] : body[-1] + 1] if lab != "body")
+    return body[0], inside, len(nb) - body[-1] - 1, len(body) / len(nb), 1 - len(nb) / max(1, len(labels))
+
+
+def compare_shapes(seeds: Path, corpus: Path, style: str = "article") -> str:
+    """Seed documents next to quantiles of the corpus's ``style`` documents, by shape."""
+    out = ["shape: chrome lines before / inside / after the body span, body share of non-blank lines, blank share"]
+    for doc in _docs(seeds):
+        b, i, a, share, blank = _shape([x["label"] for x in doc["lines"]])
+        out.append(f"  seed {doc['id'][:16]:16} {b:3d} {i:3d} {a:3d}  body={share:.2f} blank={blank:.2f}")
+    shapes = sorted(_shape([x["label"] for x in d["lines"]]) for d in _docs(corpus) if d["style"] == style)
+    if shapes:
+        cols = list(zip(*shapes, strict=True))
+        for q in (0.1, 0.25, 0.5, 0.75, 0.9):
+            vals = [sorted(c)[int(q * (len(c) - 1))] for c in cols]
+            out.append(
+                f"  {style} q{int(q * 100):02d}      {vals[0]:3.0f} {vals[1]:3.0f} {vals[2]:3.0f}  "
+                f"body={vals[3]:.2f} blank={vals[4]:.2f}"
+            )
+    return "\n".join(out)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m training.real_report", description=__doc__.split("\n\n")[0])
     parser.add_argument("path", type=Path)
     parser.add_argument("--sample", type=int, default=0, help="lines per label to print for a spot check")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seeds", type=Path, default=None, help="labeled seed JSONL to compare article shapes with")
     args = parser.parse_args(argv)
     print(summarize(args.path))
+    if args.seeds:
+        print(compare_shapes(args.seeds, args.path))
     if args.sample:
         print(spot_check(args.path, args.sample, args.seed))
     return 0

@@ -20,6 +20,7 @@ in the same split.  Pages with no known domain are grouped by page id.
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -39,10 +40,8 @@ COMMENTS_MARKER = "!@#$%^&*()  COMMENTS"
 BIG9_OUTLETS = ("arstechnica", "bbc", "cnn", "forbes", "foxnews", "latimes", "nymag", "nypost", "yahoo")
 _L3S_LABELS = {"1": "body", "2": "body", "3": "body", "4": "nav", "5": "comment"}
 _SECOND_LEVEL = {"co", "com", "org", "net", "ac", "gov", "edu", "ne", "or"}
-_GENERIC_HOSTS = {"go", "msn", "blogspot", "wordpress", "typepad", "posterous", "tumblr", "livejournal", "icnetwork"}
-_CANONICAL = re.compile(
-    r"""<link[^>]+rel=["']?canonical[^>]*>|<meta[^>]+og:url[^>]*>""", re.I
-)
+_GENERIC_HOSTS = {"go", "msn", "blogspot", "wordpress", "typepad", "posterous", "tumblr", "livejournal"}
+_CANONICAL = re.compile(r"""<link[^>]+rel=["']?canonical[^>]*>|<meta[^>]+og:url[^>]*>""", re.I)
 _HREF = re.compile(r"""(?:href|content)\s*=\s*["']?(https?://[^"'\s>]+)""", re.I)
 _CLEANEVAL_URL = re.compile(r"""^\s*(?:URL:\s*(\S+)|<text id="([^"]+)")""")
 _GOLD_MARKUP = re.compile(r"^\s*<[phl]>", re.M)
@@ -192,7 +191,9 @@ def _l3s_segments(annotated: str) -> list[tuple[str, str]]:
             cls = el.get("class", "") if hasattr(el, "get") else ""  # type: ignore[union-attr]
             m = re.search(r"x-nc-sel(\d)", cls or "")
             parent = el.getparent()  # type: ignore[attr-defined]
-            cache[el] = _L3S_LABELS.get(m.group(1), CHROME) if m else (label_of(parent) if parent is not None else CHROME)
+            cache[el] = (
+                _L3S_LABELS.get(m.group(1), CHROME) if m else (label_of(parent) if parent is not None else CHROME)
+            )
         return cache[el]
 
     segs: list[tuple[str, str]] = []
@@ -220,6 +221,14 @@ def _cleaneval_gold(text: str) -> tuple[str, str]:
 def _big9_outlet(markup: str) -> str:
     counts = Counter(m.group(1) for m in re.finditer(r"https?://[\w.-]*?\b(" + "|".join(BIG9_OUTLETS) + r")\.", markup))
     return counts.most_common(1)[0][0] if counts else "unknown"
+
+
+def _readability_meta(path: Path) -> dict[str, str]:
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {k: v for k, v in meta.items() if isinstance(v, str)}
 
 
 def load_page(ref: PageRef) -> Page:
@@ -251,8 +260,13 @@ def load_page(ref: PageRef) -> Page:
         else:
             url = _canonical_url(markup)
             source = f"chaos:{_host(url)}" if url else "chaos"
-    else:  # readability
-        gold = [(html_to_gold_text(gold_raw), "body")]
+    else:  # readability: the gold article lacks the headline and byline, kept in the metadata
+        meta = _readability_meta(Path(ref.gold_path).with_name("expected-metadata.json"))
+        gold = [
+            (meta.get("title") or "", "body"),
+            (meta.get("byline") or "", "body"),
+            (html_to_gold_text(gold_raw), "body"),
+        ]
         source = "readability"
     group = _group(url, ref.set_name, ref.page_id)
     split = TEST if ref.kind == "readability" else split_of(group)

@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.monotonic()
     lid_dir = args.corpus / "lid"
-    lid_model = args.corpus / "lid.ftz"
+    lid_model = args.out.with_name(args.out.stem + ".lid.ftz")  # an intermediate file beside the model
     log.info("language identifier from %s", lid_dir / "lid.train.txt")
     lid = fit_language_model(lid_dir / "lid.train.txt", lid_model, threads=args.threads, seed=args.seed)
     stopwords = stopwords_from_lines(_lid_lines_by_lang(lid_dir / "lid.train.txt"))

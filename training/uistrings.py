@@ -26,6 +26,7 @@ chrome there is.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
@@ -35,10 +36,11 @@ from pathlib import Path
 import yaml
 
 from training.langs import SCRIPT_OF_LANG, locale_to_iso, main_script, sr_to_latin
-from training.sources import clean_text, ensure_extracted
 from training.splits import split_of
+from training.text_sources import clean_text, ensure_extracted
 
-__all__ = ["UIString", "UILexicon", "load_lexicon", "fill", "chrome_pool", "CORE_KEYS", "ROLE_LABEL"]
+__all__ = ["UIString", "UILexicon", "load_lexicon", "fill", "hashed_pool", "assign_pools", "CORE_KEYS",
+           "role_label", "clean_ui", "accept_translation", "strip_placeholders", "MARKERS_PATH"]
 
 MARKERS_PATH = Path(__file__).parent / "lexicon" / "markers.json"
 
@@ -100,7 +102,7 @@ PO_STRINGS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     # --- nav: footer
     ("Proudly powered by %s", "nav.footer", ("wp",)),
     ("Powered by WordPress", "nav.footer", ()),
-    ("Theme: %1$s by %2$s.", "nav.footer", ("theme", "site")),
+    ("Theme: %1$s by %2$s.", "nav.footer", ("theme", "author")),
     ("Privacy Policy", "nav.footer", ()),
     # --- body: bylines and datelines
     ("By %s", "body.byline", ("name",)),
@@ -212,7 +214,7 @@ CORE_KEYS: frozenset[str] = frozenset({
 })
 
 
-def ROLE_LABEL(role: str) -> str:  # noqa: N802 - reads as a table lookup
+def role_label(role: str) -> str:
     """The label a role's lines carry (the part before the dot)."""
     return role.split(".", 1)[0]
 
@@ -229,7 +231,8 @@ class UIString:
 
 _TAG = re.compile(r"<[^>]*>")
 _CTX = re.compile(r"^[^\x04]*\x04")
-_PLACEHOLDER = re.compile(r"%(?:(\d+)\$)?[sd]|%(?=\s|$)|\{\{?\s*(\w+)\s*\}?\}")
+# %s, %1$s, %d; a bare % (``% Comments``, ``%条评论``); {{count}}, {purposes}
+_PLACEHOLDER = re.compile(r"%(?:(\d+)\$)?[sd]|%(?=\s|$|[^\x00-\x7f])|\{\{?\s*(\w+)\s*\}?\}")
 
 
 def clean_ui(text: str) -> str:
@@ -240,15 +243,35 @@ def clean_ui(text: str) -> str:
     return clean_text(text)
 
 
-def _placeholder_free(text: str) -> str:
+def strip_placeholders(text: str) -> str:
     return clean_text(_PLACEHOLDER.sub(" ", text))
 
 
-def chrome_pool(key: str) -> str:
-    """``both`` for core keys, else ``test`` (25% of keys by hash) or ``train``."""
-    if key in CORE_KEYS:
-        return "both"
+def hashed_pool(key: str) -> str:
+    """``test`` for about 25% of keys (by a stable hash), else ``train``."""
     return "test" if split_of("chrome:" + key, dev=0.0, test=0.25) == "test" else "train"
+
+
+def assign_pools(entries: list[UIString]) -> dict[str, str]:
+    """Chrome pool of every key: ``train``, ``test`` or ``both``.
+
+    Within each role the keys are ordered by a stable hash and about a quarter
+    of them (at least one when the role has two or more keys) go to ``test``;
+    ``CORE_KEYS`` and the keys of single-key roles are ``both``.
+    """
+    pools: dict[str, str] = {}
+    by_role: dict[str, list[str]] = {}
+    for e in entries:
+        by_role.setdefault(e.role, []).append(e.key)
+    for keys in by_role.values():
+        free = [k for k in keys if k not in CORE_KEYS]
+        ranked = sorted(free, key=lambda k: hashlib.sha1(("chrome:" + k).encode("utf-8")).hexdigest())
+        n_test = max(1, round(0.25 * len(ranked))) if len(ranked) >= 2 else 0
+        for i, k in enumerate(ranked):
+            pools[k] = "test" if i < n_test else ("train" if len(ranked) >= 2 else "both")
+        for k in keys:
+            pools.setdefault(k, "both")
+    return pools
 
 
 def fill(template: str, kinds: tuple[str, ...], values: dict[str, str]) -> str:
@@ -271,13 +294,17 @@ def fill(template: str, kinds: tuple[str, ...], values: dict[str, str]) -> str:
     return clean_text(_PLACEHOLDER.sub(sub, template))
 
 
+_BRANDS = re.compile(r"\b(?:Facebook|Twitter|WhatsApp|WordPress|GitHub|Instagram|YouTube|Telegram|"
+                     r"Mailchimp|giscus|Klaro|Markdown|cookies?|Cookie|email|e-mail)\b", re.IGNORECASE)
+
+
 def _script_ok(lang: str, text: str) -> bool:
-    """Whether ``text`` (placeholders removed) is written in ``lang``'s script."""
-    bare = _placeholder_free(text)
+    """Whether ``text`` (placeholders and brand names removed) is written in ``lang``'s script."""
+    bare = _BRANDS.sub(" ", strip_placeholders(text))
     script = main_script(bare)
     if not script:
         return False
-    want = SCRIPT_OF_LANG.get(lang, "Latn")
+    want = SCRIPT_OF_LANG.get(lang.split("-")[0], "Latn")
     if lang == "sr":
         return script in ("Cyrl", "Latn")
     if lang == "ja":
@@ -285,21 +312,26 @@ def _script_ok(lang: str, text: str) -> bool:
     return script == want
 
 
-def _accept(lang: str, text: str, english: str) -> bool:
+def accept_translation(lang: str, text: str, english: str) -> bool:
     """Keep a translation unless empty, untranslated English or in the wrong script."""
-    if not _placeholder_free(text):
+    if not strip_placeholders(text):
         return False
-    if lang != "en" and text.casefold() == english.casefold() and len(_placeholder_free(text).split()) >= 2:
+    if lang != "en" and text.casefold() == english.casefold() and len(strip_placeholders(text).split()) >= 2:
         return False
     return _script_ok(lang, text)
 
 
-def _add(entry: UIString, lang: str | None, texts: list[str], english: str) -> None:
+_HANT_LOCALES = frozenset({"zh_TW", "zh_HK", "zh-TW", "zh-HK"})
+
+
+def _add(entry: UIString, lang: str | None, texts: list[str], english: str, locale: str = "") -> None:
     if lang is None:
         return
+    if locale in _HANT_LOCALES:  # traditional Chinese chrome goes with zho-TW bodies
+        lang = "zh-Hant"
     for raw in texts:
         text = clean_ui(raw)
-        if _accept(lang, text, english):
+        if accept_translation(lang, text, english):
             bucket = entry.texts.setdefault(lang, [])
             if text not in bucket:
                 bucket.append(text)
@@ -320,22 +352,49 @@ def _flatten(obj: object, prefix: str = "") -> dict[str, str]:
 
 
 class UILexicon:
-    """All curated interface strings and hand-made markers, indexed by role and language."""
+    """All curated interface strings and hand-made markers, indexed by role and language.
+
+    ``pool[key]`` is the chrome pool of each key (:func:`assign_pools`).  A page
+    asks for the candidates of a role in its language and pools; for a test
+    page (no ``train`` pool) texts that a train-pool key has in that language
+    are left out, so test chrome is unseen as text too, not only as key.
+    """
 
     def __init__(self, entries: list[UIString]) -> None:
         self.entries = entries
+        self.pool = assign_pools(entries)
         self.by_role: dict[str, list[UIString]] = {}
         for e in entries:
             self.by_role.setdefault(e.role, []).append(e)
-        # every text of every language, to reject a "foreign" line that L also uses
+        #: every text of every language (casefolded), to reject a "foreign" line that L also uses
         self.all_texts: dict[str, set[str]] = {}
+        #: texts of train-pool keys per language
+        self.train_texts: dict[str, set[str]] = {}
+        #: number of entries with a text in each language
+        self.counts: dict[str, int] = {}
         for e in entries:
             for lang, texts in e.texts.items():
                 self.all_texts.setdefault(lang, set()).update(t.casefold() for t in texts)
+                if self.pool[e.key] == "train":
+                    self.train_texts.setdefault(lang, set()).update(t.casefold() for t in texts)
+                self.counts[lang] = self.counts.get(lang, 0) + 1
+        self._cache: dict[tuple[str, str, tuple[str, ...]], list[tuple[UIString, list[str]]]] = {}
 
-    def candidates(self, role: str, lang: str, pools: tuple[str, ...]) -> list[UIString]:
-        """Entries of ``role`` with a text in ``lang`` whose pool is one of ``pools``."""
-        return [e for e in self.by_role.get(role, ()) if lang in e.texts and chrome_pool(e.key) in pools]
+    def candidates(self, role: str, lang: str, pools: tuple[str, ...]) -> list[tuple[UIString, list[str]]]:
+        """(entry, texts in ``lang``) of ``role`` for entries whose pool is one of ``pools``."""
+        key = (role, lang, pools)
+        got = self._cache.get(key)
+        if got is None:
+            seen = self.train_texts.get(lang, set()) if "train" not in pools else set()
+            got = []
+            for e in self.by_role.get(role, ()):
+                if lang not in e.texts or self.pool[e.key] not in pools:
+                    continue
+                texts = [t for t in e.texts[lang] if self.pool[e.key] == "both" or t.casefold() not in seen]
+                if texts:
+                    got.append((e, texts))
+            self._cache[key] = got
+        return got
 
     def languages(self) -> set[str]:
         return {lang for e in self.entries for lang in e.texts}
@@ -351,7 +410,7 @@ def _load_po(root: Path) -> list[UIString]:
         english = clean_ui(key)
         entry = UIString("po:" + key, role, kinds, {"en": [english]})
         for locale, texts in sorted(item["tr"].items()):
-            _add(entry, locale_to_iso(locale), texts, english)
+            _add(entry, locale_to_iso(locale), texts, english, locale)
         entries.append(entry)
     return entries
 
@@ -367,7 +426,7 @@ def _load_giscus(root: Path) -> list[UIString]:
         entry = UIString("giscus:" + key, role, kinds, {})
         for locale, strings in per_locale.items():
             if key in strings:
-                _add(entry, locale_to_iso(locale), [strings[key]], english if locale != "en" else "")
+                _add(entry, locale_to_iso(locale), [strings[key]], english if locale != "en" else "", locale)
         entries.append(entry)
     return entries
 
@@ -378,7 +437,10 @@ def _load_klaro(root: Path) -> list[UIString]:
     for p in sorted(base.glob("*.y*ml")):
         if p.name.startswith("en.ref"):
             continue
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+        try:
+            data = yaml.safe_load(p.read_text(encoding="utf-8"))
+        except yaml.YAMLError:  # hu.yml has an unquoted ": " in a value; skip the file
+            continue
         per_locale[p.name.split(".")[0]] = _flatten(data)
     english_all = per_locale.get("en", {})
     entries = []
@@ -395,7 +457,8 @@ def _load_klaro(root: Path) -> list[UIString]:
 #: Roles of the hand-made markers (label -> English phrase in markers.json).
 MARKER_ROLES: dict[str, str] = {
     "Advertisement": "ad.marker", "Sponsored": "ad.marker", "Promoted content": "ad.marker",
-    "Subscribe to our newsletter": "ad.title", "Sign up for our newsletter to get the latest news delivered to your inbox.": "ad.text",
+    "Subscribe to our newsletter": "ad.title",
+    "Sign up for our newsletter to get the latest news delivered to your inbox.": "ad.text",
     "Download our app": "ad.app", "Support our journalism": "ad.donate", "Around the web": "ad.widget",
     "Share": "nav.share", "Share on Facebook": "nav.share", "Tweet": "nav.share",
     "Related articles": "nav.related", "You may also like": "nav.related", "Most read": "nav.related",
@@ -418,7 +481,7 @@ def _load_markers(path: Path = MARKERS_PATH) -> list[UIString]:
     for label, phrases in data.items():
         for english, texts in phrases.items():
             role = MARKER_ROLES.get(english, f"{label}.marker")
-            if ROLE_LABEL(role) != label:
+            if role_label(role) != label:
                 raise ValueError(f"markers.json: {english!r} is under {label!r} but its role is {role!r}")
             entry = UIString("marker:" + english, role, (), {})
             for lang, text in sorted(texts.items()):
@@ -436,6 +499,8 @@ def _latinise_serbian(entries: list[UIString]) -> None:
         cyr = [t for t in texts if main_script(t) == "Cyrl"]
         if cyr:
             e.texts["sr"] = cyr
+        else:
+            e.texts.pop("sr", None)
         if latin:
             e.texts["sr-Latn"] = list(dict.fromkeys(latin))
 

@@ -17,7 +17,12 @@ A rule's ``scope`` says where it may fire:
   body line to the end of the document (a "Comments" menu item at the top of
   the page is ``nav``).
 
-After the rules, ``fill_comment_gaps`` labels as ``comment`` short runs of
+``frame_body`` recovers article furniture that gold texts often leave out
+but LABELS.md counts as ``body``: bylines, datelines, ``Updated ...`` and
+reading-time lines just before/after the headline, and reporter sign-offs
+(``Reporting by ...``, ``Contributing: ...``) just after the last paragraph.
+
+After the rules, ``fill_comment_gaps`` labels as ``comment`` runs of
 ``nav`` lines sandwiched between two ``comment`` lines after the article
 (names, dates and texts of readers' comments around ``Reply`` links, the
 fields of a comment form).
@@ -26,76 +31,155 @@ fields of a comment form).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from typing import NamedTuple
 
 from segclf.labels import AD, BODY, COMMENT, NAV, is_blank
 
-__all__ = ["Rule", "RULES", "chrome_label", "fill_comment_gaps", "SHORT_WORDS"]
+__all__ = [
+    "Rule",
+    "RULES",
+    "chrome_rule",
+    "chrome_label",
+    "fill_comment_gaps",
+    "frame_body",
+    "COMMENT_ACTION",
+    "SHORT_WORDS",
+]
 
 #: Longest line (in words) that a ``short`` rule may label.
 SHORT_WORDS = 10
 #: How many lines before the first body line the comment zone starts.
 ZONE_LEAD = 5
-#: Longest run of non-blank ``nav`` lines turned into ``comment`` between two comment lines.
+#: Longest run of non-blank ``nav`` lines turned into ``comment`` between two comment lines ...
+SHORT_COMMENT_GAP = 3
+#: ... or, when one end is a per-comment action ("Reply"), between that and another comment line.
 MAX_COMMENT_GAP = 12
 
 
 class Rule(NamedTuple):
+    """One row of the table: a label, where it may fire, why, and its patterns (any may match)."""
+
     label: str
     scope: str  # "short" | "any" | "zone"
-    pattern: str
     note: str
+    patterns: tuple[str, ...]
+
+    @property
+    def pattern(self) -> str:
+        return "|".join(self.patterns)
 
 
 RULES: tuple[Rule, ...] = (
-    # --- nav exceptions (LABELS.md conventions), checked first -----------------
-    Rule(NAV, "any", r"^advertis(e|ing)\b(?! ?-)(?!ment)|\badvertise (with|on) us\b|\bmedia ?kit\b", "business of advertising"),
-    Rule(NAV, "any", r"\bad ?choices\b|\babout (our )?ads\b|\badvertising (policy|terms|guidelines)\b", "ad policy links"),
-    Rule(NAV, "any", r"^(©|\(c\)|copyright\b)|\ball rights reserved\b", "copyright footers"),
-    Rule(NAV, "short", r"\b(recent|latest|top|most) (comments|commented|discussed)\b", "comments on other articles"),
-    Rule(NAV, "short", r"^(read|see|view) more\b(?!.*comment)|^continue reading\b|^story continues below$", "read-more links"),
-    Rule(NAV, "short", r"^you may also like\b|^you might also like\b|^related\b", "site's own related posts"),
-    Rule(NAV, "short", r"\bprivacy (policy|notice)\b|\bterms (of|and) (use|service|conditions)\b", "legal links"),
-    # --- ad: markers and sponsored widgets -------------------------------------
-    Rule(AD, "short", r"^[\W_]*(advertisement|advertisment|advert|ads?|anzeige)[\W_]*$", "ad marker"),
-    Rule(AD, "short", r"^[\W_]*advertisement\b.*\b(continue|below|scroll)", "ad marker with scroll hint"),
-    Rule(AD, "short", r"\bsponsored\b|\bpromoted\b|\bpaid (content|post|partner)\b|\bpartner content\b", "sponsored content"),
-    Rule(AD, "any", r"\btaboola\b|\boutbrain\b|\bzergnet\b|\brevcontent\b|\bcontent\.ad\b|\bgemini ad\b", "ad networks"),
-    Rule(AD, "short", r"^you may like\b|\baround the web\b|^from the web\b|^more from (the|around the) web\b", "sponsored-link widgets"),
-    Rule(AD, "short", r"^(ads|sponsored links?|featured partners?) by\b|\brecommended by\b", "widget credits"),
-    # --- ad: the site promoting itself --------------------------------------------
-    Rule(COMMENT, "zone", r"\bsubscribe to (the )?(comments|this (thread|discussion)|comment feed|replies)\b", "comment feed"),
-    Rule(AD, "short", r"\bsubscri(be|ption|ber)s?\b", "subscribe prompts"),
-    Rule(AD, "short", r"\bnewsletters?\b|\be-?mail alerts?\b|\bsign ?up\b|\bjoin our mailing list\b", "newsletter sign-up"),
-    Rule(AD, "any", r"\bdelivered (directly |straight |right )?to your inbox\b|\bin your inbox\b", "newsletter copy"),
-    Rule(AD, "short", r"\bdonat(e|ion)s?\b|\bsupport (our|independent|quality) journalism\b|\bbecome a (member|patron)\b", "donation appeals"),
-    Rule(AD, "short", r"\bget (the|our) (free )?app\b|\bdownload (the|our) (free )?app\b|\bapp store\b|\bgoogle play\b", "app prompts"),
-    Rule(AD, "any", r"\b(free )?articles? (left|remaining)\b|\byou('ve| have) reached your\b.*\blimit\b", "paywall meter"),
-    Rule(AD, "any", r"\bfree trial\b|\bunlimited (digital )?access\b|\bdigital access\b|\bspecial offer\b", "paywall offers"),
-    Rule(AD, "short", r"\bturn on (desktop |push )?notifications\b|\benable notifications\b", "push prompts"),
-    Rule(AD, "short", r"^\W*(from |only |now |was |sale:? )?[$£€]\s?\d[\d,]*(\.\d\d)?\W*$", "a bare price"),
-    Rule(AD, "short", r"\b(buy|shop|order) now\b|\badd to (cart|basket)\b|\bfree shipping\b|\bcheck price\b|\bview deal\b|\b\d+% off\b", "product boxes"),
-    # --- comment section (only after the article starts) ---------------------------
-    Rule(COMMENT, "zone", r"\bleave a (reply|comment)\b|\bpost (a |your )?(comment|reply)\b|\badd (a |your |new )?comment\b", "comment form header"),
-    Rule(COMMENT, "zone", r"\byour email (address )?will not be published\b|\brequired fields are marked\b", "comment form notice"),
-    Rule(COMMENT, "zone", r"\bsave my name, email\b|\bnotify me of (new|follow-up)\b|\bcancel reply\b|\bsubmit comment\b", "comment form"),
-    Rule(COMMENT, "zone", r"^(name|e-?mail|website|url|comment|your (name|email|comment))\s*(\*|\(required\))\s*$", "form fields"),
-    Rule(COMMENT, "zone", r"^(website|comment|comments|discussion|responses|reader comments|user comments|your comments?)\s*:?$", "bare section words"),
-    Rule(COMMENT, "zone", r"^\(?(\d+|no|one)\)? (comments?|responses?|replies|reactions)\b|^comments? \(\d+\)$", "comment count"),
-    Rule(COMMENT, "zone", r"\b(see|view|show|load|read) (all |more )?(\d+ )?comments\b|\bbe the first to comment\b", "comment navigation"),
-    Rule(COMMENT, "zone", r"^reply\b|\breply to this\b|\breport (abuse|comment)\b|\bflag (as inappropriate|comment)\b", "comment actions"),
-    Rule(COMMENT, "zone", r"\b(log|sign) ?in to (comment|reply|post)\b|\bmust be logged in to\b|\bcomments are (closed|moderated)\b", "login to comment"),
-    Rule(COMMENT, "zone", r"\bjoin the (discussion|conversation)\b|\bcomment(ing)? (policy|guidelines)\b|\bhave your say\b", "discussion header"),
-    Rule(COMMENT, "zone", r"\bdisqus\b|\bfacebook comments\b|\bsort by (oldest|newest|best|top)\b|\b(newest|oldest) first\b", "comment widgets"),
-    Rule(COMMENT, "zone", r"^[\w .'-]{1,40} (says|said|wrote):?\s*$|\b(trackbacks?|pingbacks?)\b", "comment authors, pingbacks"),
+    # --- nav exceptions (LABELS.md conventions), checked first ---------------------------------
+    Rule(NAV, "any", "business of advertising",
+         (r"^advertis(e|ing)\b(?! ?-)(?!ment)", r"\badvertise (with|on) us\b", r"\bmedia ?kit\b")),
+    Rule(NAV, "any", "ad policy links",
+         (r"\bad ?choices\b", r"\babout (our )?ads\b", r"\badvertising (policy|terms|guidelines)\b")),
+    Rule(NAV, "any", "copyright footers", (r"^(©|\(c\)|copyright\b)", r"\ball rights reserved\b")),
+    Rule(NAV, "short", "comments on other articles", (r"\b(recent|latest|top|most) (comments|commented|discussed)\b",)),
+    Rule(NAV, "short", "read-more links",
+         (r"^(read|see|view) more\b(?!.*comment)", r"^continue reading\b", r"^story continues below$")),
+    Rule(NAV, "short", "site's own related posts", (r"^you (may|might) also like\b", r"^related\b")),
+    Rule(NAV, "short", "login/register links",
+         (r"^(?!.*\b(comment|reply)\b)(?=.*\b(sign|log) ?in\b)(?=.*\bsign ?up\b)",)),
+    Rule(NAV, "short", "legal links",
+         (r"\bsubscriber (agreement|services|terms)\b", r"\bprivacy (policy|notice)\b",
+          r"\bterms (of|and) (use|service|conditions)\b")),
+    # --- ad: markers and sponsored widgets ------------------------------------------------------
+    Rule(AD, "short", "ad marker", (r"^[\W_]*(advertisement|advertisment|advert|ads?|anzeige)[\W_]*$",)),
+    Rule(AD, "short", "ad marker with scroll hint",
+         (r"^[\W_]*advertisement\b.*\b(continue|below|scroll)",
+          r"\b(continues?|article) below (this )?advertisement\b")),
+    Rule(AD, "short", "sponsored content",
+         (r"\bsponsored\b", r"\bpromoted\b", r"\bpaid (content|post|partner)\b", r"\bpartner content\b")),
+    Rule(AD, "any", "ad networks",
+         (r"\btaboola\b", r"\boutbrain\b", r"\bzergnet\b", r"\brevcontent\b", r"\bcontent\.ad\b")),
+    Rule(AD, "short", "sponsored-link widgets",
+         (r"^you may like\b", r"\baround the web\b", r"^(more )?from (around )?the web\b")),
+    Rule(AD, "short", "widget credits", (r"^(ads|sponsored links?|featured partners?) by\b", r"\brecommended by\b")),
+    # --- comment feed and login-to-comment before the generic "subscribe"/"sign up" ad rules ------
+    Rule(COMMENT, "zone", "comment feed, login to comment",
+         (r"\bsubscribe to (the |this )?(comments?|thread|discussion|comment (feed|thread)|replies)\b",
+          r"\b(log ?in|sign ?in|sign ?up|register)\b.*\bto (comment|reply|post a comment)\b")),
+    # --- ad: the site promoting itself -----------------------------------------------------------
+    Rule(AD, "short", "subscribe prompts", (r"\bsubscri(be|ption|ber)s?\b",)),
+    Rule(AD, "short", "newsletter sign-up",
+         (r"\bnewsletters?\b", r"\be-?mail alerts?\b", r"\bsign ?up\b", r"\bjoin our mailing list\b")),
+    Rule(AD, "any", "newsletter copy",
+         (r"\bdelivered (directly |straight |right )?to your inbox\b", r"\bin your inbox\b")),
+    Rule(AD, "short", "donation appeals",
+         (r"^donate\b", r"\bdonate (now|today|here|to)\b", r"\bmake a (donation|gift)\b",
+          r"\bsupport (our|independent|quality) journalism\b", r"\bbecome a (member|patron)\b")),
+    Rule(AD, "any", "app prompts",
+         (r"\b(get|download) (the|our) (free )?app\b", r"\bapp store\b", r"\bgoogle play\b")),
+    Rule(AD, "any", "paywall meter",
+         (r"\b(free )?articles? (left|remaining)\b", r"\byou('ve| have) reached your\b.*\blimit\b")),
+    Rule(AD, "any", "paywall offers",
+         (r"\bfree trial\b", r"\bunlimited (digital )?access\b", r"\bdigital access\b", r"\bspecial offer\b")),
+    Rule(AD, "short", "push prompts", (r"\bturn on (desktop |push )?notifications\b", r"\benable notifications\b")),
+    Rule(AD, "short", "a bare price", (r"^\W*(from |only |now |was |sale:? )?[$£€]\s?\d[\d,]*(\.\d\d)?\W*$",)),
+    Rule(AD, "short", "product boxes",
+         (r"\b(buy|shop|order) now\b", r"\badd to (cart|basket)\b", r"\bfree shipping\b", r"\bcheck price\b",
+          r"\bview deal\b", r"\b\d+% off\b")),
+    # --- comment section (only in the comment zone) ---------------------------------------------
+    Rule(COMMENT, "zone", "comment form header",
+         (r"\bleave a (reply|comment)\b", r"\bpost (a |your )?(comment|reply)\b", r"\badd (a |your |new )?comment\b",
+          r"\b(enter|write|type) (your|a) comment\b")),
+    Rule(COMMENT, "zone", "comment form notice",
+         (r"\byour email (address )?will not be published\b", r"\brequired fields are marked\b")),
+    Rule(COMMENT, "zone", "comment form",
+         (r"\bsave my name, email\b", r"\bnotify me of (new|follow-up)\b", r"\bcancel reply\b", r"\bsubmit comment\b")),
+    Rule(COMMENT, "zone", "form fields",
+         (r"^(name|e-?mail|website|url|comment|your (name|email|comment))\s*(\*|\(required\))\s*$",)),
+    Rule(COMMENT, "zone", "bare section words",
+         (r"^(website|comments?|discussion|responses|reader comments|user comments|your comments?)\s*:?$",)),
+    Rule(COMMENT, "zone", "comment count",
+         (r"^\(?(\d+|no|one)\)? (comments?|responses?|replies|reactions)\b", r"^comments? \(\d+\)$")),
+    Rule(COMMENT, "zone", "comment navigation",
+         (r"\b(see|view|show|load|read) (all |more )?(\d+ )?comments\b", r"\bbe the first to comment\b")),
+    Rule(COMMENT, "zone", "comment actions",
+         (r"^reply\b", r"\breply to this\b", r"\breport (abuse|comment)\b", r"\bflag (as inappropriate|comment)\b")),
+    Rule(COMMENT, "zone", "login to comment",
+         (r"\b(log|sign) ?in to (comment|reply|post)\b", r"\bmust be logged in to\b",
+          r"\bcomments are (closed|moderated)\b")),
+    Rule(COMMENT, "zone", "discussion header",
+         (r"\bjoin the (discussion|conversation)\b", r"\bcomment(ing)? (policy|guidelines)\b", r"\bhave your say\b")),
+    Rule(COMMENT, "zone", "comment widgets",
+         (r"\bdisqus\b", r"\bfacebook comments\b", r"\bsort by (oldest|newest|best|top)\b",
+          r"\b(newest|oldest) first\b")),
+    Rule(COMMENT, "zone", "comment authors, pingbacks",
+         (r"^[\w .'-]{1,40} (says|said|wrote):?\s*$", r"\b(trackbacks?|pingbacks?)\b")),
 )
+
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+#: Head-of-article furniture (byline, dateline, reading time): ``body`` near the headline.
+HEAD_FRAME = re.compile(
+    r"^(by|posted by|written by|words by|story by|reported by|author:?)\s+\w"
+    r"|^(updated|published|posted|last (updated|modified)|first published|modified|date:?)\b"
+    rf"|\b{_MONTH}\s+\d{{1,2}}(st|nd|rd|th)?,?\s+\d{{4}}\b|\b\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}\b"
+    r"|^\W*\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b\d+\s*(min|minute)s?\s+read\b|\breading time\b",
+    re.I,
+)
+#: Sign-offs after the last paragraph: ``body``.
+TAIL_FRAME = re.compile(
+    r"^\W*(contributing|reporting by|additional reporting|editing by|writing by|compiled by|source:"
+    r"|reach the reporter|editor:|\(?with reporting by|this (story|article) (was|has been) (updated|corrected))",
+    re.I,
+)
+#: Per-comment action links: several of them interleaved with text mark a comment thread.
+COMMENT_ACTION = re.compile(
+    r"^\W*(reply|report( abuse)?|permalink|flag|quote|like|recommend)\W*$|\breply to this\b|\b(says|wrote):?\s*$",
+    re.I,
+)
+#: Frame lines are short.
+FRAME_WORDS = 16
 
 _COMPILED = tuple((rule, re.compile(rule.pattern, re.I)) for rule in RULES)
 
 
-def chrome_label(text: str, in_zone: bool) -> str:
-    """Function label of a non-article line: the first matching rule's label, else ``nav``."""
+def chrome_rule(text: str, in_zone: bool) -> Rule | None:
+    """The first rule of the table that matches a non-article line, if any."""
     stripped = text.strip()
     n_words = len(stripped.split())
     for rule, rx in _COMPILED:
@@ -104,8 +188,22 @@ def chrome_label(text: str, in_zone: bool) -> str:
         if rule.scope == "zone" and (not in_zone or n_words > 2 * SHORT_WORDS):
             continue
         if rx.search(stripped):
-            return rule.label
-    return NAV
+            return rule
+    return None
+
+
+def chrome_label(text: str, in_zone: bool) -> str:
+    """Function label of a non-article line: the first matching rule's label, else ``nav``."""
+    rule = chrome_rule(text, in_zone)
+    return rule.label if rule else NAV
+
+
+def frame_body(text: str, where: str) -> bool:
+    """True when a chrome line next to the article is article furniture (``where``: head|tail)."""
+    stripped = text.strip()
+    if len(stripped.split()) > FRAME_WORDS:
+        return False
+    return bool((HEAD_FRAME if where == "head" else TAIL_FRAME).search(stripped))
 
 
 def zone_start(labels: Sequence[str | None]) -> int:
@@ -116,14 +214,24 @@ def zone_start(labels: Sequence[str | None]) -> int:
     return len(labels)
 
 
-def fill_comment_gaps(lines: Sequence[str], labels: list[str], start: int) -> list[str]:
-    """Relabel short ``nav`` runs between two ``comment`` lines (after ``start``) as ``comment``."""
+def fill_comment_gaps(lines: Sequence[str], labels: list[str], start: int, protected: Set[int]) -> list[str]:
+    """Relabel ``nav`` runs between two ``comment`` lines (after ``start``) as ``comment``.
+
+    A run is filled when it is short (at most ``SHORT_COMMENT_GAP`` non-blank lines), or when it is
+    at most ``MAX_COMMENT_GAP`` lines and one of its ends is a per-comment action ("Reply",
+    "... says:"), i.e. the run is a reader's name, date and text.  Lines in ``protected`` (those
+    a ``nav`` rule labeled, e.g. "Advertise | AdChoices") are never filled.
+    """
     out = list(labels)
     last_comment = -1
     for n in range(start, len(lines)):
         if out[n] == COMMENT:
             gap = [k for k in range(last_comment + 1, n) if not is_blank(lines[k])]
-            if last_comment >= 0 and len(gap) <= MAX_COMMENT_GAP and all(out[k] == NAV for k in gap):
+            action = bool(COMMENT_ACTION.search(lines[n].strip())) or (
+                last_comment >= 0 and bool(COMMENT_ACTION.search(lines[last_comment].strip()))
+            )
+            fits = len(gap) <= SHORT_COMMENT_GAP or (action and len(gap) <= MAX_COMMENT_GAP)
+            if last_comment >= 0 and fits and all(out[k] == NAV and k not in protected for k in gap):
                 for k in gap:
                     out[k] = COMMENT
             last_comment = n

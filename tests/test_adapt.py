@@ -1,0 +1,77 @@
+"""Retraining on a new outlet: 12 labeled pages of our test outlet teach the model its chrome."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from segclf import Segmenter
+from segclf.evaluate import evaluate, predict_gold
+from segclf.labeled import read_labeled, write_jsonl
+from segclf.store import load_model, read_manifest
+
+from .outlet_fixture import quayside_documents
+
+REGRESSION = Path(__file__).parent / "data" / "regression.jsonl"
+
+
+@pytest.fixture(scope="module")
+def outlet(shared_dir: Path) -> dict:
+    docs = quayside_documents(shared_dir, 40)
+    return {"train": docs[:12], "test": docs[12:]}
+
+
+@pytest.fixture(scope="module")
+def outlet_model(outlet: dict, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("outlet")
+    labeled = folder / "quayside.jsonl"
+    with labeled.open("w", encoding="utf-8") as fh:
+        write_jsonl(outlet["train"], fh)
+    out = folder / "quayside.segclf"
+    result = subprocess.run(
+        [sys.executable, "-m", "segclf", "train", str(labeled), "--out", str(out)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def _macro(segmenter: Segmenter, docs: list) -> float:
+    return evaluate(docs, predict_gold(segmenter, docs)).overall.macro_f1
+
+
+def test_outlet_model_learns_the_outlet(outlet: dict, outlet_model: Path, segmenter: Segmenter) -> None:
+    before = _macro(segmenter, outlet["test"])
+    after = _macro(Segmenter(outlet_model), outlet["test"])
+    assert after >= 0.95, f"macro-F1 on unseen outlet pages {before:.3f} -> {after:.3f}"
+    assert after > before
+
+
+def test_general_accuracy_is_kept(outlet_model: Path, segmenter: Segmenter) -> None:
+    general = read_labeled([REGRESSION])
+    before = evaluate(general, predict_gold(segmenter, general)).overall.micro_f1
+    after = evaluate(general, predict_gold(Segmenter(outlet_model), general)).overall.micro_f1
+    assert after >= before - 0.02
+
+
+def test_outlet_model_records_what_it_was_trained_on(outlet: dict, outlet_model: Path) -> None:
+    meta = read_manifest(outlet_model)["metadata"]["outlet"]
+    assert meta["documents"] == [d.id for d in outlet["train"]]
+    assert meta["sources"] == ["quayside-courier"]
+    assert load_model(outlet_model).adapter is not None
+
+
+def test_outlet_model_works_from_the_cli(outlet: dict, outlet_model: Path, tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(outlet["test"][0].text, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "segclf", "classify", str(page), "--model", str(outlet_model), "--format", "jsonl"],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) == len(outlet["test"][0].lines)
