@@ -56,18 +56,20 @@ def _doc(r: Record) -> LabeledDocument:
     )
 
 
+SPLIT = "test"  # ``--split dev`` measures the development split instead, to choose between models
+
 SETS: dict[str, tuple[str, Callable[[Record], bool]]] = {
     "real-article": (
         "real.jsonl",
-        lambda r: r["split"] == "test" and r["style"] == "article" and not r["source"].startswith("readability"),
+        lambda r: r["split"] == SPLIT and r["style"] == "article" and not r["source"].startswith("readability"),
     ),
     "real-full": (
         "real.jsonl",
-        lambda r: r["split"] == "test" and r["style"] == "full" and not r["source"].startswith("readability"),
+        lambda r: r["split"] == SPLIT and r["style"] == "full" and not r["source"].startswith("readability"),
     ),
     "readability-article": ("real.jsonl", lambda r: r["source"].startswith("readability") and r["style"] == "article"),
     "readability-full": ("real.jsonl", lambda r: r["source"].startswith("readability") and r["style"] == "full"),
-    "composed": ("composed.jsonl", lambda r: r["split"] == "test" and r["lang"] not in HELDOUT_LANGS),
+    "composed": ("composed.jsonl", lambda r: r["split"] == SPLIT and r["lang"] not in HELDOUT_LANGS),
     "composed-unseen-languages": ("composed.jsonl", lambda r: r["lang"] in HELDOUT_LANGS),
 }
 
@@ -98,7 +100,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reports", type=Path, default=REPO / "build" / "reports")
     parser.add_argument("--sets", default=",".join([*SETS, "seeds"]))
     parser.add_argument("--max-docs", type=int, default=0, help="at most this many documents per set (0: all)")
+    parser.add_argument(
+        "--split",
+        choices=("test", "dev"),
+        default="test",
+        help="dev: the development split, to choose between models without looking at test",
+    )
     args = parser.parse_args(argv)
+    global SPLIT
+    SPLIT = args.split
 
     segmenter = Segmenter(args.model)
     results: dict[str, dict] = {}

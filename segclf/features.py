@@ -59,24 +59,24 @@ SHALLOW_NAMES: tuple[str, ...] = (
 )
 
 
-def _text_features(view: str) -> tuple[float, ...]:
+def _text_features(view: str, has_digits: bool) -> tuple[float, ...]:
     """The features of one line that need its words or a pattern (``view`` is non-empty)."""
     words = view.split()
     n_words = len(words) or 1
-    alpha_words = [w for w in words if w[:1].isalpha()]
-    titled = sum(1 for w in alpha_words if w[0].isupper())
+    firsts = [w[0] for w in words if w[0].isalpha()]
+    titled = sum(map(str.isupper, firsts))
     return (
         math.log1p(len(words)),
         float(view.endswith(_TERMINAL)),
         float(view.startswith(_BULLETS)),
-        float(_URL.search(view) is not None),
+        float(("." in view or "/" in view) and _URL.search(view) is not None),
         float("@" in view and _EMAIL.search(view) is not None),
         float(_SEPARATOR.search(view) is not None),
         float("©" in view or "(c)" in view.lower()),
-        titled / len(alpha_words) if alpha_words else 0.0,
+        titled / len(firsts) if firsts else 0.0,
         min(len(view) / n_words, 30.0) / 10.0,
         float(view.endswith(":")),
-        float(_DATE.search(view) is not None),
+        float(has_digits and _DATE.search(view) is not None),
         float(view[:1].isdigit()),
         float(view.endswith("*")),
         view.count(",") / n_words,
@@ -85,7 +85,8 @@ def _text_features(view: str) -> tuple[float, ...]:
 
 def shallow_features(views: Sequence[str], raw_lengths: Sequence[int], counts: CharCounts) -> np.ndarray:
     """The ``SHALLOW_NAMES`` columns for every line."""
-    text = np.array([_text_features(v) for v in views], dtype=np.float32).reshape(len(views), 14)
+    digits = (counts.digits > 0).tolist()
+    text = np.array([_text_features(v, d) for v, d in zip(views, digits)], dtype=np.float32).reshape(len(views), 14)
     length = np.maximum(counts.length, 1.0)
     letters = counts.letters
     own_language = np.array([has_own_language(v, int(k)) for v, k in zip(views, letters)], dtype=np.float32)
@@ -223,7 +224,7 @@ def document_features(
         for i, view in enumerate(views):
             toks = tokens(view)
             if toks:
-                stop_share[i] = sum(1 for t in toks if t in stopwords) / len(toks)
+                stop_share[i] = sum(map(stopwords.__contains__, toks)) / len(toks)
 
     p_doc = languages.prob_of(doc_lang)
     top_is_doc = np.array([t == doc_lang for t in languages.top], dtype=np.float32)

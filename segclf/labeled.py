@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,9 +22,34 @@ from pathlib import Path
 from segclf.errors import LabeledDataError
 from segclf.labels import BLANK, LABELS, is_blank
 
-__all__ = ["LabeledDocument", "read_labeled", "write_jsonl", "write_tsv", "validate_against"]
+__all__ = ["LabeledDocument", "line_fingerprint", "read_labeled", "write_jsonl", "write_tsv", "validate_against"]
 
 _DOC_HEADER = "# doc: "
+_CRC_FIELD = "line_crc"  # one CRC-32 per line, written by segclf so edits can be checked
+
+
+def line_fingerprint(lines: Sequence[str]) -> list[str]:
+    """A short checksum of every line: a corrected file must keep them (only labels change)."""
+    return [format(zlib.crc32(line.encode("utf-8", "surrogatepass")), "08x") for line in lines]
+
+
+def _check_fingerprint(doc: LabeledDocument, crcs: object, where: str) -> None:
+    """Name the first line that a person added, removed or edited in a file segclf wrote."""
+    if not isinstance(crcs, list):
+        raise LabeledDataError(f"{where}: document {doc.id!r}: {_CRC_FIELD} must be a list")
+    actual = line_fingerprint(doc.lines)
+    if actual == crcs:
+        return
+    first = next((k for k, (a, b) in enumerate(zip(actual, crcs)) if a != b), min(len(actual), len(crcs)))
+    if len(actual) != len(crcs):
+        raise LabeledDataError(
+            f"{where}: document {doc.id!r}, line {first + 1}: a line is missing or was added "
+            f"(the annotated document had {len(crcs)} lines, this one has {len(actual)})"
+        )
+    raise LabeledDataError(
+        f"{where}: document {doc.id!r}, line {first + 1}: the text was changed "
+        f"({doc.lines[first][:60]!r}); only labels may be corrected"
+    )
 
 
 @dataclass(slots=True)
@@ -76,9 +102,11 @@ def _from_json(record: object, where: str) -> LabeledDocument:
             raise LabeledDataError(f'{where}: document {doc_id!r}, line {n}: expected {{"text": str, "label": str}}')
         texts.append(item["text"])
         labels.append(item["label"])
-    extra = {k: v for k, v in record.items() if k not in {"id", "lines", "lang", "source"}}
+    extra = {k: v for k, v in record.items() if k not in {"id", "lines", "lang", "source", _CRC_FIELD}}
     doc = LabeledDocument(doc_id, texts, labels, record.get("lang"), record.get("source"), extra)
     _check_labels(doc, where)
+    if _CRC_FIELD in record:
+        _check_fingerprint(doc, record[_CRC_FIELD], where)
     return doc
 
 
@@ -104,6 +132,7 @@ def _read_tsv(path: Path) -> Iterator[LabeledDocument]:
     except UnicodeDecodeError as exc:
         raise LabeledDataError(f"{path}: not valid UTF-8 ({exc.reason} at byte {exc.start})") from None
     doc_id, start = None, 0
+    crcs: list[str] | None = None
     lines: list[str] = []
     labels: list[str] = []
     rows = text.split("\n")
@@ -112,8 +141,10 @@ def _read_tsv(path: Path) -> Iterator[LabeledDocument]:
     for n, row in enumerate(rows, start=1):
         if row.startswith(_DOC_HEADER):
             if doc_id is not None:
-                yield _finish_tsv_doc(path, doc_id, start, lines, labels)
-            doc_id, start, lines, labels = row[len(_DOC_HEADER) :].strip(), n, [], []
+                yield _finish_tsv_doc(path, doc_id, start, lines, labels, crcs)
+            header, _, crc_part = row[len(_DOC_HEADER) :].partition(f"\t{_CRC_FIELD}=")
+            crcs = crc_part.strip().split(",") if crc_part.strip() else ([] if _ else None)
+            doc_id, start, lines, labels = header.strip(), n, [], []
             continue
         if doc_id is None:
             if not row.strip():
@@ -129,10 +160,12 @@ def _read_tsv(path: Path) -> Iterator[LabeledDocument]:
         lines.append(line_text)
         labels.append(label.strip())
     if doc_id is not None:
-        yield _finish_tsv_doc(path, doc_id, start, lines, labels)
+        yield _finish_tsv_doc(path, doc_id, start, lines, labels, crcs)
 
 
-def _finish_tsv_doc(path: Path, doc_id: str, start: int, lines: list, labels: list[str]) -> LabeledDocument:
+def _finish_tsv_doc(
+    path: Path, doc_id: str, start: int, lines: list, labels: list[str], crcs: list[str] | None
+) -> LabeledDocument:
     while lines and lines[-1] is None:  # separators after the document
         lines.pop()
         labels.pop()
@@ -143,7 +176,10 @@ def _finish_tsv_doc(path: Path, doc_id: str, start: int, lines: list, labels: li
                 f"write a blank line as 'blank<TAB>'"
             )
     doc = LabeledDocument(doc_id, list(lines), labels)
-    _check_labels(doc, f"{path} (document starting at line {start})")
+    where = f"{path} (document starting at line {start})"
+    _check_labels(doc, where)
+    if crcs is not None:
+        _check_fingerprint(doc, crcs, where)
     return doc
 
 
@@ -171,8 +207,10 @@ def _expand(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
 
 
 def write_jsonl(docs: Iterable[LabeledDocument], fh) -> None:  # noqa: ANN001
+    """Write the LABELS.md format, with a checksum of each line so corrections can be checked."""
     for doc in docs:
-        fh.write(json.dumps(doc.to_json(), ensure_ascii=False) + "\n")
+        record = {**doc.to_json(), _CRC_FIELD: line_fingerprint(doc.lines)}
+        fh.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
 def write_tsv(docs: Iterable[LabeledDocument], fh) -> None:  # noqa: ANN001
@@ -182,7 +220,7 @@ def write_tsv(docs: Iterable[LabeledDocument], fh) -> None:  # noqa: ANN001
         if not first:
             fh.write("\n")
         first = False
-        fh.write(f"{_DOC_HEADER}{doc.id}\n")
+        fh.write(f"{_DOC_HEADER}{doc.id}\t{_CRC_FIELD}={','.join(line_fingerprint(doc.lines))}\n")
         for text, label in zip(doc.lines, doc.labels):
             fh.write(f"{label}\t{text}\n")
 

@@ -129,8 +129,10 @@ class LanguageIdentifier:
         self._classifier = classifier
         self.languages = classifier.labels
 
-    def identify(self, views: Sequence[str]) -> LineLanguages:
-        columns, probs = self._classifier.predict_top([model_view(v) for v in views])
+    def identify(self, views: Sequence[str], *, model_views: Sequence[str] | None = None) -> LineLanguages:
+        """Guesses for each line; ``model_views`` (``model_view`` of each view) may be given when known."""
+        texts = [model_view(v) for v in views] if model_views is None else model_views
+        columns, probs = self._classifier.predict_top(texts)
         return LineLanguages(columns, probs, self.languages)
 
 

@@ -28,6 +28,7 @@ class LineClassifier:
     weights: tuple[np.ndarray, ...]
     biases: tuple[np.ndarray, ...]
     temperature: float = 1.0
+    class_bias: np.ndarray | None = None  # added to logits / temperature (vector-scaling calibration)
 
     @property
     def n_features(self) -> int:
@@ -47,10 +48,17 @@ class LineClassifier:
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         """Calibrated class probabilities, ``(n, n_classes)``."""
-        return softmax(self.logits(X) / self.temperature)
+        return self.calibrated(self.logits(X))
 
-    def with_temperature(self, temperature: float) -> LineClassifier:
-        return LineClassifier(self.mean, self.scale, self.weights, self.biases, float(temperature))
+    def calibrated(self, logits: np.ndarray) -> np.ndarray:
+        z = logits / self.temperature
+        if self.class_bias is not None:
+            z = z + self.class_bias
+        return softmax(z)
+
+    def with_temperature(self, temperature: float, class_bias: np.ndarray | None = None) -> LineClassifier:
+        bias = None if class_bias is None else np.asarray(class_bias, dtype=np.float32)
+        return LineClassifier(self.mean, self.scale, self.weights, self.biases, float(temperature), bias)
 
     def to_arrays(self, prefix: str) -> dict[str, np.ndarray]:
         arrays = {
@@ -58,6 +66,8 @@ class LineClassifier:
             f"{prefix}.scale": self.scale,
             f"{prefix}.temperature": np.array([self.temperature], dtype=np.float64),
         }
+        if self.class_bias is not None:
+            arrays[f"{prefix}.class_bias"] = self.class_bias
         for i, (W, b) in enumerate(zip(self.weights, self.biases)):
             arrays[f"{prefix}.W{i}"] = W
             arrays[f"{prefix}.b{i}"] = b
@@ -79,6 +89,7 @@ class LineClassifier:
             tuple(weights),
             tuple(biases),
             float(arrays[f"{prefix}.temperature"][0]),
+            np.asarray(arrays[f"{prefix}.class_bias"], dtype=np.float32) if f"{prefix}.class_bias" in arrays else None,
         )
         _check_shapes(model)
         return model
@@ -131,15 +142,34 @@ class LineClassifier:
         return cls(mean.astype(np.float32), scale.astype(np.float32), weights, biases)
 
     def fit_temperature(self, X: np.ndarray, y: np.ndarray) -> LineClassifier:
-        """Choose the temperature minimising log-loss on held-out ``(X, y)``."""
-        logits = self.logits(X)
-        best_t, best_loss = 1.0, np.inf
-        for t in np.exp(np.linspace(np.log(0.3), np.log(5.0), 60)):
-            p = softmax(logits / t)
-            loss = -np.mean(np.log(np.clip(p[np.arange(len(y)), y], 1e-9, 1.0)))
-            if loss < best_loss:
-                best_t, best_loss = float(t), loss
-        return self.with_temperature(best_t)
+        """Calibrate on held-out ``(X, y)``: a temperature and a bias per class, by log-loss.
+
+        The per-class biases undo the prior shift of class-weighted training (rare
+        classes were up-weighted), so probabilities match held-out frequencies.
+        """
+        from scipy.optimize import minimize
+
+        logits = self.logits(X).astype(np.float64)
+        n_classes = logits.shape[1]
+        present = np.bincount(y, minlength=n_classes) > 0
+
+        def loss(params: np.ndarray) -> tuple[float, np.ndarray]:
+            inv_t, bias = np.exp(params[0]), np.where(present, params[1:], 0.0)
+            z = logits * inv_t + bias
+            z -= z.max(axis=1, keepdims=True)
+            p = np.exp(z)
+            p /= p.sum(axis=1, keepdims=True)
+            nll = -np.mean(np.log(np.clip(p[np.arange(len(y)), y], 1e-12, 1.0)))
+            grad_z = p.copy()
+            grad_z[np.arange(len(y)), y] -= 1.0
+            grad_z /= len(y)
+            grad = np.concatenate([[np.sum(grad_z * logits) * inv_t], np.where(present, grad_z.sum(axis=0), 0.0)])
+            return nll, grad
+
+        result = minimize(loss, np.zeros(1 + n_classes), jac=True, method="L-BFGS-B")
+        inv_t = float(np.exp(result.x[0]))
+        bias = np.where(present, result.x[1:], 0.0)
+        return self.with_temperature(1.0 / inv_t, bias - bias.mean())
 
 
 def _full_output_layer(

@@ -8,6 +8,7 @@ never depends on what else was in its batch.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -80,7 +81,8 @@ class SegmentationModel:
 
     def predict(self, texts: Sequence[str]) -> list[DocumentPrediction]:
         """Label every line of each text."""
-        return [self.predict_prepared(doc) for doc in self.prepare(texts)]
+        with single_blas_thread():
+            return [self.predict_prepared(doc) for doc in self.prepare(texts)]
 
     def stage_probabilities(self, doc: PreparedDocument) -> tuple[np.ndarray, np.ndarray]:
         """Stage-1 and final probabilities of a prepared document's non-blank lines."""
@@ -124,19 +126,40 @@ class SegmentationModel:
         langs: list[str | None] = [None] * n
         best = probs.argmax(axis=1) if len(probs) else np.zeros(0, int)
         raw_best = raw.argmax(axis=1) if len(raw) else np.zeros(0, int)
-        tops, top_probs = doc.languages.top, doc.languages.top_prob
-        p_doc = doc.languages.prob_of(doc.doc_lang)
-        for j, i in enumerate(doc.nonblank):
-            labels[i] = SCORED_LABELS[best[j]]
-            raw_labels[i] = SCORED_LABELS[raw_best[j]]
-            confidences[i] = float(probs[j, best[j]])
-            if not own_language[j]:
+        best_probs = probs[np.arange(len(best)), best].tolist()
+        tops, top_probs = doc.languages.top, doc.languages.top_prob.tolist()
+        p_doc = doc.languages.prob_of(doc.doc_lang).tolist()
+        own = own_language.tolist()
+        for j, (i, b, r) in enumerate(zip(doc.nonblank.tolist(), best.tolist(), raw_best.tolist())):
+            labels[i] = SCORED_LABELS[b]
+            raw_labels[i] = SCORED_LABELS[r]
+            confidences[i] = best_probs[j]
+            if not own[j]:
                 langs[i] = None
-            elif best[j] == _FOREIGN:
+            elif b == _FOREIGN:
                 langs[i] = _foreign_language(doc, j, tops[j])
             else:
-                langs[i] = line_language(doc.views[j], tops[j], float(top_probs[j]), float(p_doc[j]), doc.doc_lang)
+                langs[i] = line_language(doc.views[j], tops[j], top_probs[j], p_doc[j], doc.doc_lang)
         return DocumentPrediction(doc.lines, labels, confidences, langs, doc.doc_lang, raw_labels, probs, doc.nonblank)
+
+
+_CONTROLLER = None
+
+
+def single_blas_thread() -> contextlib.AbstractContextManager:
+    """Run numpy's matrix products on one thread while labeling.
+
+    A document's matrices are small (lines x ~150): a thread pool costs ten times
+    the product itself, and parallelism belongs to whole documents (``--jobs``).
+    """
+    global _CONTROLLER
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:  # pragma: no cover - threadpoolctl is a dependency
+        return contextlib.nullcontext()
+    if _CONTROLLER is None:
+        _CONTROLLER = ThreadpoolController()
+    return _CONTROLLER.limit(limits=1, user_api="blas")
 
 
 def line_language(view: str, top: str, top_prob: float, p_doc: float, doc_lang: str | None) -> str:
@@ -182,9 +205,17 @@ def prepare_documents(
     split = [split_lines(t) for t in texts]
     nonblank = [np.array([i for i, line in enumerate(lines) if not is_blank(line)], dtype=np.int64) for lines in split]
     views_per_doc = [[feature_view(lines[i]) for i in idx] for lines, idx in zip(split, nonblank)]
-    all_views = [v for views in views_per_doc for v in views]
-    text_probs_all = text_model.predict_proba([model_view(v) for v in all_views])
-    languages_all = language_id.identify(all_views)
+    # Chrome repeats within and across pages: each distinct line is scored once.
+    unique: dict[str, int] = {}
+    inverse = np.fromiter(
+        (unique.setdefault(model_view(v), len(unique)) for views in views_per_doc for v in views), dtype=np.int64
+    )
+    distinct = list(unique)
+    text_probs_all = text_model.predict_proba(distinct)[inverse]
+    languages_distinct = language_id.identify(distinct, model_views=distinct)
+    languages_all = LineLanguages(
+        languages_distinct.columns[inverse], languages_distinct.probs[inverse], languages_distinct.labels
+    )
 
     docs = []
     start = 0

@@ -112,6 +112,23 @@ class OutletAdapter:
     layer: LineClassifier
 
     def revise(self, base_probs: np.ndarray, views: Sequence[str], own: np.ndarray) -> np.ndarray:
+        """Revised probabilities for lines near the outlet's memory; the others keep ``base_probs``."""
         if not len(views):
             return base_probs
-        return self.layer.predict_proba(adapter_features(base_probs, self.memory.lookup(views), own))
+        memory = self.memory.lookup(views)
+        near = near_memory(memory)
+        if not near.any():
+            return base_probs
+        revised = base_probs.copy()
+        revised[near] = self.layer.predict_proba(adapter_features(base_probs, memory, own))[near]
+        return revised
+
+
+def near_memory(memory: np.ndarray, reach: int = max(_OFFSETS)) -> np.ndarray:
+    """Lines whose text, first words, or a neighbour within ``reach`` lines the memory knows."""
+    hit = (memory[:, _N] > 0) | (memory[:, 2 * _N + 1] > 0)
+    near = hit.copy()
+    for k in range(1, reach + 1):
+        near[k:] |= hit[:-k]
+        near[:-k] |= hit[k:]
+    return near

@@ -104,6 +104,9 @@ def save_model(
             zf.writestr(_MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
             for name, data in members.items():
                 zf.writestr(name, data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes the file private; a model is meant to be shared
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -311,11 +311,11 @@ def fit_segmentation_model(
     text = fit_text_model(train_docs, text_file, settings)
 
     if calibration_docs:
+        # Only the final stage is calibrated: stage 2 was trained on stage 1's raw outputs.
         progress(f"calibrating on {len(calibration_docs)} held-out documents")
         cal = _prepare(calibration_docs, text, lid, stopwords)
         Xc, yc = _stack(cal, calibration_docs)
         keep = yc >= 0
-        stage1 = stage1.fit_temperature(Xc[keep], yc[keep])
         Xc2 = _sequence_matrix(cal, Xc, stage1.predict_proba(Xc))
         stage2 = stage2.fit_temperature(Xc2[keep], yc[keep])
         replay = _replay_rows(stage2.predict_proba(Xc2[keep]), Xc[keep], yc[keep], settings.seed)
@@ -380,3 +380,35 @@ def _sequence_matrix(prepared: Sequence[PreparedDocument], X1: np.ndarray, stage
         parts.append(sequence_features(stage1_probs[start : start + n], X1[start : start + n], n_text))
         start += n
     return np.vstack(parts)
+
+
+def recalibrate_model(
+    model: SegmentationModel,
+    calibration_docs: Sequence[LabeledDocument],
+    out: str | os.PathLike[str],
+    progress: Progress = log.info,
+) -> SegmentationModel:
+    """Refit the calibration (temperature and class biases) of both stages on held-out documents."""
+    import dataclasses
+
+    from segclf.store import load_model, save_segmentation_model
+
+    if not calibration_docs:
+        raise ValueError("calibration_docs must hold at least one document, got none")
+    progress(f"recalibrating on {len(calibration_docs)} held-out documents")
+    cal = _prepare(calibration_docs, model.text_model, model.language_id, model.stopwords)
+    Xc, yc = _stack(cal, calibration_docs)
+    keep = yc >= 0
+    stage1 = model.stage1.with_temperature(1.0)  # stage 2 was trained on stage 1's raw outputs
+    Xc2 = _sequence_matrix(cal, Xc, stage1.predict_proba(Xc))
+    stage2 = model.stage2.fit_temperature(Xc2[keep], yc[keep])
+    replay = _replay_rows(stage2.predict_proba(Xc2[keep]), Xc[keep], yc[keep], 0)
+    meta = {k: v for k, v in model.metadata.items() if k not in {"path", "format_version"}}
+    meta["temperatures"] = {"stage1": stage1.temperature, "stage2": stage2.temperature}
+    meta["class_biases"] = {
+        "stage1": [round(float(b), 4) for b in stage1.class_bias] if stage1.class_bias is not None else None,
+        "stage2": [round(float(b), 4) for b in stage2.class_bias] if stage2.class_bias is not None else None,
+    }
+    updated = dataclasses.replace(model, stage1=stage1, stage2=stage2, replay=replay)
+    save_segmentation_model(updated, out, adapter=model.adapter, metadata=meta)
+    return load_model(out)

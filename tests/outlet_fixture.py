@@ -25,8 +25,12 @@ PROMOS = [
     "The Courier is funded by its readers, not by billionaires: join them today and keep local reporting alive.",
     "Every story you read here was paid for by a member of the Courier. Could you be the next one?",
 ]
-FOOTER = ["Written and edited on the north coast since 1894.", "Courier Media Cooperative Ltd, registered society 3141.",
-          "Contact the newsroom", "Complaints and corrections"]
+FOOTER = [
+    "Written and edited on the north coast since 1894.",
+    "Courier Media Cooperative Ltd, registered society 3141.",
+    "Contact the newsroom",
+    "Complaints and corrections",
+]
 
 
 def _ntrex_articles(shared: Path) -> list[list[str]]:
@@ -50,9 +54,16 @@ def quayside_documents(shared: Path, n: int, seed: int = 0) -> list[LabeledDocum
         sents = articles[k % len(articles)]
         others = articles[(k + 7) % len(articles)]
         rows: list[tuple[str, str]] = [(item, "nav") for item in MENU]
-        rows += [(f"{rng.choice(SECTIONS)} › News", "nav"), ("", "blank"), (sents[0], "body"),
-                 (f"Words by {rng.choice(NAMES[:3])} · {rng.randint(1, 28)} March 2024 · {rng.randint(3, 9)} min read",
-                  "body"), ("", "blank")]
+        rows += [
+            (f"{rng.choice(SECTIONS)} › News", "nav"),
+            ("", "blank"),
+            (sents[0], "body"),
+            (
+                f"Words by {rng.choice(NAMES[:3])} · {rng.randint(1, 28)} March 2024 · {rng.randint(3, 9)} min read",
+                "body",
+            ),
+            ("", "blank"),
+        ]
         for i, sentence in enumerate(sents[1:], start=1):
             rows += [(sentence, "body"), ("", "blank")]
             if i == 3:
@@ -63,10 +74,14 @@ def quayside_documents(shared: Path, n: int, seed: int = 0) -> list[LabeledDocum
         count = rng.randint(2, 4)
         rows += [(f"Conversation ({count})", "comment")]
         for _ in range(count):
-            rows += [(f"{rng.choice(NAMES)} · {rng.randint(1, 23)} hours ago", "comment"),
-                     (rng.choice(others[1:]), "comment"), ("Reply · Report", "comment")]
+            rows += [
+                (f"{rng.choice(NAMES)} · {rng.randint(1, 23)} hours ago", "comment"),
+                (rng.choice(others[1:]), "comment"),
+                ("Reply · Report", "comment"),
+            ]
         rows += [("Add your voice", "comment"), ("", "blank")]
         rows += [(line, "nav") for line in FOOTER]
-        docs.append(LabeledDocument(f"quayside-{k:03d}", [r[0] for r in rows], [r[1] for r in rows], "en",
-                                    "quayside-courier"))
+        docs.append(
+            LabeledDocument(f"quayside-{k:03d}", [r[0] for r in rows], [r[1] for r in rows], "en", "quayside-courier")
+        )
     return docs

@@ -34,7 +34,9 @@ def outlet_model(outlet: dict, tmp_path_factory: pytest.TempPathFactory) -> Path
     out = folder / "quayside.segclf"
     result = subprocess.run(
         [sys.executable, "-m", "segclf", "train", str(labeled), "--out", str(out)],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr
     return out
@@ -70,7 +72,9 @@ def test_outlet_model_works_from_the_cli(outlet: dict, outlet_model: Path, tmp_p
     page.write_text(outlet["test"][0].text, encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "segclf", "classify", str(page), "--model", str(outlet_model), "--format", "jsonl"],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]

@@ -260,7 +260,7 @@ def test_annotate_writes_readable_labeled_files(tmp_path, article, name, capsys)
     out = tmp_path / name
     assert main(["annotate", str(article), "--out", str(out), "--source", "test-outlet", "--jobs", "1"]) == 0
     if name.endswith(".tsv"):
-        assert out.read_text(encoding="utf-8").startswith(f"# doc: {article}\n")
+        assert out.read_text(encoding="utf-8").startswith(f"# doc: {article}\tline_crc=")
     else:
         assert json.loads(out.read_text(encoding="utf-8").splitlines()[0])["source"] == "test-outlet"
     (doc,) = read_labeled([out])

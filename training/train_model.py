@@ -113,8 +113,14 @@ def main(argv: list[str] | None = None) -> int:
         "recipe": "python -m training.build (corpus) then python -m training.train_model",
     }
     fit_segmentation_model(
-        train, calibration, lid_model_file=lid_model, stopwords=stopwords, out=args.out,
-        settings=TrainSettings(threads=args.threads, seed=args.seed), metadata=metadata, progress=log.info,
+        train,
+        calibration,
+        lid_model_file=lid_model,
+        stopwords=stopwords,
+        out=args.out,
+        settings=TrainSettings(threads=args.threads, seed=args.seed),
+        metadata=metadata,
+        progress=log.info,
     )
     log.info("done in %.0f s: %s (%.1f MB)", time.monotonic() - started, args.out, args.out.stat().st_size / 1e6)
     return 0
