@@ -20,13 +20,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from eval.heldout import SETS, _doc, _iter_records  # noqa: E402
 from segclf import Segmenter  # noqa: E402
 from segclf.adapt import fit_outlet_model  # noqa: E402
 from segclf.evaluate import evaluate, predict_gold  # noqa: E402
 from segclf.store import load_model  # noqa: E402
 from tests.outlet_fixture import quayside_documents  # noqa: E402
-
-from eval.heldout import SETS, _doc, _iter_records  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
