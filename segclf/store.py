@@ -49,8 +49,15 @@ LID_TOP_K = 5
 
 
 def default_model_path() -> Path:
-    """The model shipped inside the package (``models/default.segclf`` in the repository)."""
-    return Path(str(resources.files("segclf.models") / "default.segclf"))
+    """The model shipped inside the package (``models/default.segclf`` in the repository).
+
+    Installed, it is the package data ``segclf.models``; imported from a source
+    checkout that is not installed in editable mode, it is read from ``models/``.
+    """
+    try:
+        return Path(str(resources.files("segclf.models") / "default.segclf"))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parents[1] / "models" / "default.segclf"
 
 
 def _sha256(data: bytes) -> str:
