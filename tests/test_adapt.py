@@ -79,3 +79,28 @@ def test_outlet_model_works_from_the_cli(outlet: dict, outlet_model: Path, tmp_p
     assert result.returncode == 0, result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(rows) == len(outlet["test"][0].lines)
+
+
+def test_train_with_a_base_corpus(tmp_path: Path) -> None:
+    """``--base-corpus`` retrains every stage on a corpus in training/'s format plus the user's documents."""
+    docs = read_labeled([REGRESSION])
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    with (corpus / "composed.jsonl").open("w", encoding="utf-8") as fh:
+        for k in range(6):
+            for doc in docs:
+                record = doc.to_json() | {"id": f"{doc.id}-{k}", "split": "train" if k < 5 else "dev"}
+                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+    user = tmp_path / "user.jsonl"
+    with user.open("w", encoding="utf-8") as fh:
+        write_jsonl(docs[:2], fh)
+    out = tmp_path / "retrained.segclf"
+    result = subprocess.run(
+        [sys.executable, "-m", "segclf", "train", str(user), "--out", str(out), "--base-corpus", str(corpus)],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    model = load_model(out)
+    assert model.adapter is None
+    assert read_manifest(out)["metadata"]["outlet"]["documents"] == [d.id for d in docs[:2]]
+    assert len(Segmenter(model).segment(docs[0].text)) == len(docs[0].lines)
