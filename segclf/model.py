@@ -163,12 +163,16 @@ def single_blas_thread() -> contextlib.AbstractContextManager:
 
 
 def line_language(view: str, top: str, top_prob: float, p_doc: float, doc_lang: str | None) -> str:
-    """The language of a non-blank line that has a language of its own."""
-    if top_prob >= _CONFIDENT or len(view.split()) >= _SHORT_LINE_TOKENS or doc_lang is None:
+    """The language of a non-blank, non-foreign line that has a language of its own.
+
+    A short line that the model did not call ``foreign`` is in the document's
+    language: identifiers guess wildly on menu words (``Home`` as Maori).
+    """
+    if doc_lang is None:
         return top
-    # A short line the identifier is unsure of, and that could be in the document's
-    # language, is taken to be in it: menus and buttons fool identifiers.
-    return doc_lang if p_doc >= 0.05 else top
+    if len(view.split()) < _SHORT_LINE_TOKENS:
+        return doc_lang
+    return top if top_prob >= _CONFIDENT or p_doc < 0.05 else doc_lang
 
 
 def _foreign_language(doc: PreparedDocument, j: int, top: str) -> str | None:
