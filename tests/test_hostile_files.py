@@ -417,6 +417,8 @@ def test_sigint_exits_130_without_traceback():
     proc = subprocess.Popen(
         [sys.executable, "-m", "segclf", "classify", "-", "--header", "--jobs", "1"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        # a shell's background job ignores SIGINT, and children inherit that: restore the default
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         assert proc.stdout.readline() == b"label\tconfidence\tlang\ttext\n"  # now blocked reading stdin
