@@ -38,7 +38,6 @@ a shared machine can be many times slower than an idle one.
 from __future__ import annotations
 
 import argparse
-import codecs
 import gzip
 import hashlib
 import io
@@ -58,6 +57,7 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # the training recipe's page decoder
 SHARED_DATA = REPO.parent / "shared" / "data"
 BENCH = REPO / "build" / "bench"
 CORPUS_DIR = REPO / "build" / "corpus"
@@ -76,27 +76,14 @@ FASTTEXT_BATCH = 4096
 
 # --- the corpus -------------------------------------------------------------------------
 
-_CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _HTML_LANG = re.compile(rb"""<html[^>]*?\slang\s*=\s*["']?([A-Za-z]{2,3})""", re.I)
 
 
 def decode_page(data: bytes) -> str:
-    """Byte-order mark, strict UTF-8, the declared charset, then cp1252 with replacements."""
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                          (codecs.BOM_UTF16_BE, "utf-16")):
-        if data.startswith(bom):
-            return data.decode(encoding, errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    match = _CHARSET.search(data[:8192])
-    if match:
-        try:
-            return data.decode(match.group(1).decode("ascii", "ignore"))
-        except (LookupError, UnicodeDecodeError):
-            pass
-    return data.decode("cp1252", errors="replace")
+    """Decode a page the way the training recipe does (BOM, UTF-8, declared charset, cp1252)."""
+    from training.render import decode_bytes
+
+    return decode_bytes(data)
 
 
 def _archive_pages(archive: Path) -> Iterator[tuple[str, bytes]]:
