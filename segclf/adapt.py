@@ -22,26 +22,12 @@ from segclf.labeled import LabeledDocument
 from segclf.labels import SCORED_LABELS
 from segclf.linemodel import LineClassifier
 from segclf.model import SegmentationModel
-from segclf.outlet import OutletAdapter, OutletMemory, adapter_features, memory_key, prefix_key
+from segclf.outlet import OutletAdapter, OutletMemory, adapter_features, document_counts
 
 __all__ = ["fit_outlet_model", "train_from_args"]
 
 log = logging.getLogger(__name__)
 _N = len(SCORED_LABELS)
-
-
-def _own_counts(views: Sequence[str], labels: np.ndarray) -> dict[str, np.ndarray]:
-    """The memory counts one document contributes (each key once per label)."""
-    counts: dict[str, np.ndarray] = {}
-    for key_of in (memory_key, prefix_key):
-        seen = set()
-        for view, label in zip(views, labels):
-            key = key_of(view)
-            if key is None or label < 0 or (key, label) in seen:
-                continue
-            seen.add((key, label))
-            counts.setdefault(key, np.zeros(_N))[label] += 1
-    return counts
 
 
 def fit_outlet_model(
@@ -84,7 +70,7 @@ def fit_outlet_model(
     for p, g in zip(prepared, golds):
         if not len(p.nonblank):
             continue
-        memory_features = memory.lookup(p.views, exclude=_own_counts(p.views, g))
+        memory_features = memory.lookup(p.views, exclude=document_counts(p.views, g))
         rows.append(adapter_features(base.base_probabilities(p), memory_features, base.adapter_own_features(p)))
         labels.append(g)
     X_user, y_user = np.vstack(rows), np.concatenate(labels)

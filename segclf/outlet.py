@@ -20,7 +20,7 @@ from segclf.labels import SCORED_LABELS
 from segclf.linemodel import LineClassifier
 from segclf.lines import model_view
 
-__all__ = ["OutletMemory", "OutletAdapter", "memory_key", "prefix_key", "adapter_features"]
+__all__ = ["OutletMemory", "OutletAdapter", "memory_key", "prefix_key", "document_counts", "adapter_features"]
 
 _N = len(SCORED_LABELS)
 _OFFSETS = (-2, -1, 1, 2)
@@ -37,6 +37,24 @@ def prefix_key(view: str) -> str | None:
     return " ".join(words[:2]) + " …" if len(words) >= 3 else None
 
 
+#: Label counts per line key and per prefix key.
+Counts = tuple[dict[str, np.ndarray], dict[str, np.ndarray]]
+
+
+def document_counts(views: Sequence[str], labels: Sequence[int]) -> Counts:
+    """What one document adds to the memory: each (key, label) pair once, for lines and prefixes."""
+    tables: Counts = ({}, {})
+    for table, key_of in zip(tables, (memory_key, prefix_key)):
+        seen = set()
+        for view, label in zip(views, labels):
+            key = key_of(view)
+            if key is None or label < 0 or (key, label) in seen:
+                continue
+            seen.add((key, label))
+            table.setdefault(key, np.zeros(_N))[label] += 1
+    return tables
+
+
 @dataclass(frozen=True)
 class OutletMemory:
     """Label counts per line key and per prefix key, from the user's labeled documents."""
@@ -50,29 +68,26 @@ class OutletMemory:
         lines: dict[str, np.ndarray] = {}
         prefixes: dict[str, np.ndarray] = {}
         for views, labels in docs:
-            for table, keys in ((lines, [memory_key(v) for v in views]), (prefixes, [prefix_key(v) for v in views])):
-                seen = set()
-                for key, label in zip(keys, labels):
-                    if key is None or (key, label) in seen or label < 0:
-                        continue
-                    seen.add((key, label))
-                    table.setdefault(key, np.zeros(_N))[label] += 1
+            for total, counts in zip((lines, prefixes), document_counts(views, labels)):
+                for key, c in counts.items():
+                    total[key] = total.get(key, 0) + c
         return cls({k: v.tolist() for k, v in lines.items()}, {k: v.tolist() for k, v in prefixes.items()})
 
-    def lookup(self, views: Sequence[str], exclude: Mapping[str, np.ndarray] | None = None) -> np.ndarray:
+    def lookup(self, views: Sequence[str], exclude: Counts | None = None) -> np.ndarray:
         """Memory features of each line: normalised counts and a log count, for the line and its prefix.
 
-        ``exclude`` (line and prefix counts of the line's own document) is subtracted while
+        ``exclude`` (``document_counts`` of the line's own document) is subtracted while
         training, so a document never finds itself in the memory.
         """
         out = np.zeros((len(views), 2 * (_N + 1)), dtype=np.float32)
         for i, view in enumerate(views):
-            for j, (table, key) in enumerate(((self.lines, memory_key(view)), (self.prefixes, prefix_key(view)))):
+            keys = (memory_key(view), prefix_key(view))
+            for j, (table, key) in enumerate(zip((self.lines, self.prefixes), keys)):
                 if key is None or key not in table:
                     continue
                 counts = np.asarray(table[key], dtype=np.float64)
-                if exclude is not None and key in exclude:
-                    counts = counts - exclude[key]
+                if exclude is not None and key in exclude[j]:
+                    counts = counts - exclude[j][key]
                 total = counts.sum()
                 if total <= 0:
                     continue
