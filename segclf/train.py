@@ -310,17 +310,10 @@ def fit_segmentation_model(
     text_file = work / "text.ftz"
     text = fit_text_model(train_docs, text_file, settings)
 
+    replay = None
     if calibration_docs:
-        # Only the final stage is calibrated: stage 2 was trained on stage 1's raw outputs.
         progress(f"calibrating on {len(calibration_docs)} held-out documents")
-        cal = _prepare(calibration_docs, text, lid, stopwords)
-        Xc, yc = _stack(cal, calibration_docs)
-        keep = yc >= 0
-        Xc2 = _sequence_matrix(cal, Xc, stage1.predict_proba(Xc))
-        stage2 = stage2.fit_temperature(Xc2[keep], yc[keep])
-        replay = _replay_rows(stage2.predict_proba(Xc2[keep]), Xc[keep], yc[keep], settings.seed)
-    else:
-        replay = None
+        stage2, replay = _calibrate_final_stage(calibration_docs, text, lid, stopwords, stage1, stage2, settings.seed)
 
     meta = {
         "trained_on": {
@@ -329,7 +322,7 @@ def fit_segmentation_model(
             "label_counts": {SCORED_LABELS[i]: int(c) for i, c in enumerate(np.bincount(y1[valid], minlength=5))},
         },
         "calibrated_on": len(calibration_docs),
-        "temperatures": {"stage1": stage1.temperature, "stage2": stage2.temperature},
+        **_calibration_metadata(stage2),
         "settings": {k: v for k, v in vars(settings).items() if k != "extra"} | dict(settings.extra),
         "train_seconds": round(time.monotonic() - started, 1),
         **(metadata or {}),
@@ -354,6 +347,32 @@ def fit_segmentation_model(
 
 
 REPLAY_ROWS = 20_000
+
+
+def _calibrate_final_stage(
+    docs: Sequence[LabeledDocument],
+    text: FastTextClassifier,
+    lid: LanguageIdentifier,
+    stopwords: Mapping[str, frozenset[str]],
+    stage1: LineClassifier,
+    stage2: LineClassifier,
+    seed: int,
+) -> tuple[LineClassifier, dict[str, np.ndarray]]:
+    """Calibrate stage 2 on held-out documents; also return the replay rows they give.
+
+    Only the final stage is calibrated: stage 2 was trained on stage 1's raw outputs.
+    """
+    cal = _prepare(docs, text, lid, stopwords)
+    X1, y = _stack(cal, docs)
+    keep = y >= 0
+    X2 = _sequence_matrix(cal, X1, stage1.predict_proba(X1))
+    stage2 = stage2.fit_temperature(X2[keep], y[keep])
+    return stage2, _replay_rows(stage2.predict_proba(X2[keep]), X1[keep], y[keep], seed)
+
+
+def _calibration_metadata(stage2: LineClassifier) -> dict[str, object]:
+    bias = None if stage2.class_bias is None else [round(float(b), 4) for b in stage2.class_bias]
+    return {"temperatures": {"stage1": 1.0, "stage2": stage2.temperature}, "class_biases": {"stage2": bias}}
 
 
 def _replay_rows(final_probs: np.ndarray, X1: np.ndarray, y: np.ndarray, seed: int) -> dict[str, np.ndarray]:
@@ -388,7 +407,7 @@ def recalibrate_model(
     out: str | os.PathLike[str],
     progress: Progress = log.info,
 ) -> SegmentationModel:
-    """Refit the calibration (temperature and class biases) of both stages on held-out documents."""
+    """Refit the final stage's calibration (temperature and class biases) on held-out documents."""
     import dataclasses
 
     from segclf.store import load_model, save_segmentation_model
@@ -396,19 +415,12 @@ def recalibrate_model(
     if not calibration_docs:
         raise ValueError("calibration_docs must hold at least one document, got none")
     progress(f"recalibrating on {len(calibration_docs)} held-out documents")
-    cal = _prepare(calibration_docs, model.text_model, model.language_id, model.stopwords)
-    Xc, yc = _stack(cal, calibration_docs)
-    keep = yc >= 0
-    stage1 = model.stage1.with_temperature(1.0)  # stage 2 was trained on stage 1's raw outputs
-    Xc2 = _sequence_matrix(cal, Xc, stage1.predict_proba(Xc))
-    stage2 = model.stage2.fit_temperature(Xc2[keep], yc[keep])
-    replay = _replay_rows(stage2.predict_proba(Xc2[keep]), Xc[keep], yc[keep], 0)
+    stage1 = model.stage1.with_temperature(1.0)  # raw, as stage 2 was trained on it
+    stage2, replay = _calibrate_final_stage(
+        calibration_docs, model.text_model, model.language_id, model.stopwords, stage1, model.stage2, 0
+    )
     meta = {k: v for k, v in model.metadata.items() if k not in {"path", "format_version"}}
-    meta["temperatures"] = {"stage1": stage1.temperature, "stage2": stage2.temperature}
-    meta["class_biases"] = {
-        "stage1": [round(float(b), 4) for b in stage1.class_bias] if stage1.class_bias is not None else None,
-        "stage2": [round(float(b), 4) for b in stage2.class_bias] if stage2.class_bias is not None else None,
-    }
+    meta.update(_calibration_metadata(stage2))
     updated = dataclasses.replace(model, stage1=stage1, stage2=stage2, replay=replay)
     save_segmentation_model(updated, out, adapter=model.adapter, metadata=meta)
     return load_model(out)
