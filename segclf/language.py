@@ -10,10 +10,8 @@ document's language when the identifier is unsure of a short line.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
@@ -21,8 +19,6 @@ from segclf.lines import model_view
 from segclf.textmodel import FastTextClassifier
 
 __all__ = [
-    "char_script",
-    "script_profile",
     "has_own_language",
     "LanguageIdentifier",
     "LineLanguages",
@@ -34,34 +30,6 @@ _MAYBE_URL = re.compile(r"://|www\.|@|\.(?:com|org|net|htm)", re.I)
 #: Scripts written without spaces between words: tokens are single characters.
 _UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff"
 _TOKEN = re.compile(rf"[{_UNSPACED}]|[^\W\d_{_UNSPACED}]+")
-
-
-@lru_cache(maxsize=65536)
-def char_script(ch: str) -> str:
-    """The script of a letter (``LATIN``, ``CYRILLIC``, ``HAN`` ...), or ``""`` for a non-letter."""
-    if not ch.isalpha():
-        return ""
-    try:
-        name = unicodedata.name(ch)
-    except ValueError:
-        return "OTHER"
-    first = name.split(" ", 1)[0]
-    if first == "CJK":
-        return "HAN"
-    return first
-
-
-def script_profile(view: str) -> dict[str, int]:
-    """Letters per script in a line."""
-    if view.isascii():
-        letters = sum(map(str.isalpha, view))
-        return {"LATIN": letters} if letters else {}
-    counts: dict[str, int] = {}
-    for ch in view:
-        script = char_script(ch)
-        if script:
-            counts[script] = counts.get(script, 0) + 1
-    return counts
 
 
 def tokens(view: str) -> list[str]:

@@ -43,12 +43,6 @@ class FastTextClassifier:
         self._all_mapped = all(lab in self.labels for lab in own)
         self.top_k = len(own) if top_k is None else min(top_k, len(own))
 
-    @classmethod
-    def from_path(
-        cls, path: str | os.PathLike[str], *, top_k: int | None = None, order: Sequence[str] | None = None
-    ) -> FastTextClassifier:
-        return cls(load_fasttext(path), top_k=top_k, order=order)
-
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Return an ``(len(texts), len(labels))`` float32 matrix of probabilities."""
         out = np.zeros((len(texts), len(self.labels)), dtype=np.float32)
