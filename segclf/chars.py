@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import numpy as np
 
-__all__ = ["CharCounts", "count_chars", "SCRIPTS", "LATIN"]
+__all__ = ["CharCounts", "Encoded", "count_chars", "encode", "char_property", "SCRIPTS", "LATIN"]
 
 _BMP = 0x10000
 #: Scripts told apart; letters of any other script count as ``OTHER``.
@@ -112,6 +112,54 @@ def _tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarra
     return alpha, upper, digit, punct, script
 
 
+@lru_cache(maxsize=1)
+def _more_tables() -> tuple[np.ndarray, np.ndarray]:
+    """Per BMP code point: ``str.isspace`` and ``str.isdecimal`` (the ``\\s`` and ``\\d`` of ``re``)."""
+    chars = [chr(c) if not 0xD800 <= c <= 0xDFFF else "\x00" for c in range(_BMP)]
+    space = np.fromiter(map(str.isspace, chars), dtype=bool, count=_BMP)
+    decimal = np.fromiter(map(str.isdecimal, chars), dtype=bool, count=_BMP)
+    return space, decimal
+
+
+_PROPERTIES = {"alpha": str.isalpha, "upper": str.isupper, "digit": str.isdigit, "space": str.isspace,
+               "decimal": str.isdecimal}
+
+
+def char_property(cp: np.ndarray, name: str) -> np.ndarray:
+    """``str.is<name>`` of each code point, exact also beyond the BMP (where tables end)."""
+    alpha, upper, digit, _, _ = _tables()
+    space, decimal = _more_tables()
+    table = {"alpha": alpha, "upper": upper, "digit": digit, "space": space, "decimal": decimal}[name]
+    out = table[np.minimum(cp, _BMP - 1)]
+    beyond = cp >= _BMP
+    if beyond.any():  # rare (emoji, historic scripts): ask Python
+        test = _PROPERTIES[name]
+        out[beyond] = np.fromiter((test(chr(c)) for c in cp[beyond].tolist()), dtype=bool)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Encoded:
+    """Lines joined by ``\\n`` as code points, with where each line starts and ends."""
+
+    cp: np.ndarray  # (n_chars,) uint32, the separators included
+    line: np.ndarray  # (n_chars,) the line of each position (a separator gets the next line's)
+    starts: np.ndarray  # (n_lines,) first position of each line
+    lengths: np.ndarray  # (n_lines,) ``len`` of each line
+
+
+def encode(views: Sequence[str]) -> Encoded:
+    """Encode lines (which must not contain ``\\n``) for vectorised counting."""
+    n = len(views)
+    cp = np.frombuffer("\n".join(views).encode("utf-32-le", "replace"), dtype=np.uint32)
+    lengths = np.fromiter(map(len, views), dtype=np.int64, count=n)
+    starts = np.zeros(n, dtype=np.int64)
+    if n > 1:
+        np.cumsum(lengths[:-1] + 1, out=starts[1:])
+    line = np.cumsum(cp == 10) if len(cp) else np.zeros(0, dtype=np.int64)
+    return Encoded(cp, line, starts, lengths)
+
+
 @dataclass(frozen=True, slots=True)
 class CharCounts:
     """Per-line counts, each an array with one entry per line."""
@@ -124,15 +172,12 @@ class CharCounts:
     scripts: np.ndarray  # (n_lines, len(SCRIPTS)) letters per script
 
 
-def count_chars(views: Sequence[str]) -> CharCounts:
-    """Count character classes of every line (lines must not contain ``\\n``)."""
+def count_chars(views: Sequence[str], encoded: Encoded | None = None) -> CharCounts:
+    """Count character classes of every line (lines must not contain ``\\n``); ``encoded`` if known."""
     n = len(views)
-    joined = "\n".join(views)
-    cp = np.frombuffer(joined.encode("utf-32-le", "replace"), dtype=np.uint32)
-    newline = cp == 10
-    line = np.cumsum(newline) if len(cp) else np.zeros(0, dtype=np.int64)
-    keep = ~newline
-    cp, line = np.minimum(cp[keep], _BMP - 1), line[keep]
+    enc = encode(views) if encoded is None else encoded
+    keep = enc.cp != 10
+    cp, line = np.minimum(enc.cp[keep], _BMP - 1), enc.line[keep]
     alpha, upper, digit, punct, script = _tables()
     is_alpha = alpha[cp]
 

@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
-from segclf.chars import LATIN, CharCounts, count_chars
-from segclf.language import LineLanguages, has_own_language, tokens
+from segclf.chars import LATIN, Encoded, char_property, count_chars, encode
+from segclf.language import _UNSPACED, LineLanguages, has_own_language
 
 __all__ = [
     "SHALLOW_NAMES",
     "shallow_features",
+    "ViewTable",
+    "view_table",
     "document_features",
     "neighbour_features",
     "feature_names",
@@ -59,61 +62,214 @@ SHALLOW_NAMES: tuple[str, ...] = (
 )
 
 
-def _text_features(view: str, has_digits: bool) -> tuple[float, ...]:
-    """The features of one line that need its words or a pattern (``view`` is non-empty)."""
-    words = view.split()
-    n_words = len(words) or 1
-    firsts = [w[0] for w in words if w[0].isalpha()]
-    titled = sum(map(str.isupper, firsts))
-    return (
-        math.log1p(len(words)),
-        float(view.endswith(_TERMINAL)),
-        float(view.startswith(_BULLETS)),
-        float(("." in view or "/" in view) and _URL.search(view) is not None),
-        float("@" in view and _EMAIL.search(view) is not None),
-        float(_SEPARATOR.search(view) is not None),
-        float("©" in view or "(c)" in view.lower()),
-        titled / len(firsts) if firsts else 0.0,
-        min(len(view) / n_words, 30.0) / 10.0,
-        float(view.endswith(":")),
-        float(has_digits and _DATE.search(view) is not None),
-        float(view[:1].isdigit()),
-        float(view.endswith("*")),
-        view.count(",") / n_words,
-    )
 
 
-def shallow_features(views: Sequence[str], raw_lengths: Sequence[int], counts: CharCounts) -> np.ndarray:
-    """The ``SHALLOW_NAMES`` columns for every line."""
-    digits = (counts.digits > 0).tolist()
-    text = np.array([_text_features(v, d) for v, d in zip(views, digits)], dtype=np.float32).reshape(len(views), 14)
-    length = np.maximum(counts.length, 1.0)
+def _char_set(chars: str) -> np.ndarray:
+    """A lookup table: is a code point (all of them below 0x10000 here) one of ``chars``?"""
+    table = np.zeros(0x10000, dtype=bool)
+    table[[ord(c) for c in chars]] = True
+    return table
+
+
+def _in_set(cp: np.ndarray, table: np.ndarray) -> np.ndarray:
+    return table[np.minimum(cp, len(table) - 1)]  # 0xFFFF is in no set
+
+
+_DATE_SEPARATOR_SET = _char_set("./:-")
+_TERMINAL_SET = _char_set("".join(_TERMINAL))
+_BULLET_SET = _char_set("".join(_BULLETS))
+_SEPARATOR_SET = _char_set("|/·•>»")
+#: Characters that ``re.I`` matches to c, o, n, h and w (``\.(?:com|org|net|htm)``, ``www\.``).
+_CONH_SET = _char_set("cCoOnNhH")
+_W_SET = _char_set("wW")
+
+
+@dataclass(frozen=True, slots=True)
+class ViewTable:
+    """What depends on a line's view alone, computed once per distinct view of a batch.
+
+    ``shallow`` holds the ``SHALLOW_NAMES`` columns except ``log_chars`` (left 0: it
+    measures the raw line); a document's rows are gathered by view index.
+    """
+
+    views: Sequence[str]
+    shallow: np.ndarray  # (n_views, len(SHALLOW_NAMES)) float32
+    letters: np.ndarray  # (n_views,) float32
+    scripts: np.ndarray  # (n_views, len(SCRIPTS)) float32
+    lengths: np.ndarray  # (n_views,) int64, ``len`` of each view
+    _stop_shares: dict[frozenset[str], np.ndarray] = field(default_factory=dict)
+
+    def stop_share(self, vids: np.ndarray, stopwords: frozenset[str]) -> np.ndarray:
+        """Share of stop words among the tokens of views ``vids`` (each view tokenised once)."""
+        if not stopwords:
+            return np.zeros(len(vids), dtype=np.float32)
+        shares = self._stop_shares.get(stopwords)
+        if shares is None:
+            shares = self._stop_shares[stopwords] = np.full(len(self.views), np.nan, dtype=np.float32)
+        todo = np.unique(vids[np.isnan(shares[vids])])
+        if len(todo):
+            n_tokens, n_stop = _count_stopwords([self.views[v] for v in todo.tolist()], stopwords)
+            shares[todo] = np.where(n_tokens > 0, n_stop / np.maximum(n_tokens, 1), 0.0)
+        return shares[vids]
+
+
+@lru_cache(maxsize=1)
+def _token_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """``language._TOKEN``'s two kinds of token character, one character at a time (compiled on first use)."""
+    return re.compile(rf"[^\W\d_{_UNSPACED}]"), re.compile(rf"[{_UNSPACED}]")
+
+
+@lru_cache(maxsize=1)
+def _token_tables() -> tuple[np.ndarray, np.ndarray]:
+    """Per BMP code point: a character of a word token, a token on its own (``language._TOKEN``)."""
+    bmp = "".join(chr(c) for c in range(0x10000) if not 0xD800 <= c <= 0xDFFF)
+    tables = []
+    for pattern in _token_patterns():
+        table = np.zeros(0x10000, dtype=bool)
+        table[[ord(c) for c in pattern.findall(bmp)]] = True
+        tables.append(table)
+    return tables[0], tables[1]
+
+
+def _char_classes(cp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``_token_tables`` for any code points (those beyond the BMP asked of the patterns)."""
+    word, alone = _token_tables()
+    clipped = np.minimum(cp, 0xFFFF)
+    is_word, is_alone = word[clipped], alone[clipped]
+    beyond = np.flatnonzero(cp > 0xFFFF)
+    word_char, alone_char = _token_patterns()
+    for i, c in zip(beyond.tolist(), cp[beyond].tolist()):
+        is_word[i] = word_char.match(chr(c)) is not None
+        is_alone[i] = alone_char.match(chr(c)) is not None
+    return is_word, is_alone
+
+
+def _count_stopwords(views: Sequence[str], stopwords: frozenset[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Tokens (``language.tokens``) and stop words among them, per view, for all views at once."""
+    m = len(views)
+    text = "\n".join(views).lower()  # = the views lowered one by one: \n stops the final-sigma context
+    cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    is_word, is_alone = _char_classes(cp)
+    # A token: one unspaced-script character, or a maximal run of word characters.
+    after_word = np.concatenate([[False], is_word[:-1]])
+    before_word = np.concatenate([is_word[1:], [False]])
+    starts = np.flatnonzero(is_alone | (is_word & ~after_word))
+    ends = np.flatnonzero(is_alone | (is_word & ~before_word)) + 1
+    line = np.cumsum(cp == 10)[starts] if len(cp) else np.zeros(0, dtype=np.int64)
+    toks = map(text.__getitem__, map(slice, starts.tolist(), ends.tolist()))
+    stop = np.fromiter(map(stopwords.__contains__, toks), dtype=bool, count=len(starts))
+    return np.bincount(line, minlength=m), np.bincount(line[stop], minlength=m)
+
+
+def _any_per_line(positions: np.ndarray, enc: Encoded) -> np.ndarray:
+    """Whether each line holds at least one of ``positions`` (a boolean mask over ``enc.cp``)."""
+    return np.bincount(enc.line[positions], minlength=len(enc.lengths)) > 0
+
+
+def _search_lines(pattern: re.Pattern[str], views: Sequence[str], candidates: np.ndarray) -> np.ndarray:
+    """``pattern.search`` on the candidate lines only (the others are known not to match)."""
+    found = np.zeros(len(views), dtype=bool)
+    for i in np.flatnonzero(candidates).tolist():
+        found[i] = pattern.search(views[i]) is not None
+    return found
+
+
+def _maybe_url_lines(enc: Encoded) -> np.ndarray:
+    """Lines that may match ``_MAYBE_URL`` (``://``, ``www.``, ``@``, ``.com`` ...): a superset, cheaply."""
+    cp = enc.cp
+    nxt = np.append(cp[1:], np.uint32(10))
+    hit = (cp == ord("@")) | ((cp == ord(":")) & (nxt == ord("/"))) | ((cp == ord(".")) & _in_set(nxt, _CONH_SET))
+    is_w = _in_set(cp, _W_SET)
+    hit[:-3] |= is_w[:-3] & is_w[1:-2] & is_w[2:-1] & (cp[3:] == ord("."))
+    return _any_per_line(hit, enc)
+
+
+def view_table(views: Sequence[str]) -> ViewTable:
+    """The view-only features of each line, vectorised over all lines at once.
+
+    ``views`` are ``feature_view`` outputs (non-empty, no ``\\n``); every number equals
+    what ``_text_features``, ``count_chars`` and ``has_own_language`` give line by line.
+    """
+    m = len(views)
+    enc = encode(views)
+    counts = count_chars(views, enc)
+    cp, line, lengths = enc.cp, enc.line, enc.lengths
+    nonempty = lengths > 0
+    starts = enc.starts
+    last = cp[np.maximum(starts + lengths - 1, 0)] if len(cp) else np.zeros(m, np.uint32)
+    first = cp[np.minimum(starts, len(cp) - 1)] if len(cp) else np.zeros(m, np.uint32)
+
+    # Words: maximal runs of non-space characters (``str.split``).
+    space = char_property(cp, "space")  # the ``\n`` separators are space too
+    word_start = ~space & np.concatenate([[True], space[:-1]])
+    n_words = np.bincount(line[word_start], minlength=m)
+    first_cps = cp[word_start]
+    first_line = line[word_start]
+    first_alpha = char_property(first_cps, "alpha")
+    n_firsts = np.bincount(first_line[first_alpha], minlength=m)
+    titled = np.bincount(first_line[first_alpha & char_property(first_cps, "upper")], minlength=m)
+    per_word = np.maximum(n_words, 1).astype(np.float64)
+    commas = np.bincount(line[cp == ord(",")], minlength=m)
+
+    # Patterns: a cheap exact test finds the lines a regex can match; only those are searched.
+    maybe_url = _maybe_url_lines(enc)
+    has_url = _search_lines(_URL, views, maybe_url)  # every _URL match is a _MAYBE_URL match
+    has_email = _search_lines(_EMAIL, views, maybe_url & _any_per_line(cp == ord("@"), enc))
+    inner_space = space & (cp != 10)
+    around = np.zeros(len(cp), dtype=bool)
+    around[1:-1] = inner_space[:-2] & inner_space[2:]
+    has_separator = _any_per_line((cp == ord("|")) | (around & _in_set(cp, _SEPARATOR_SET)), enc)
+    paren_c = np.zeros(len(cp), dtype=bool)
+    paren_c[:-2] = (cp[:-2] == ord("(")) & ((cp[1:-1] == ord("c")) | (cp[1:-1] == ord("C"))) & (cp[2:] == ord(")"))
+    has_copyright = _any_per_line((cp == ord("©")) | paren_c, enc)
+    # _DATE needs two decimal digits in a row or around one of ./:- (and the line a digit).
+    decimal = char_property(cp, "decimal")
+    date_like = np.zeros(len(cp), dtype=bool)
+    date_like[:-1] = decimal[:-1] & decimal[1:]
+    date_like[:-2] |= decimal[:-2] & _in_set(cp[1:-1], _DATE_SEPARATOR_SET) & decimal[2:]
+    has_date = _search_lines(_DATE, views, (counts.digits > 0) & _any_per_line(date_like, enc))
+
     letters = counts.letters
-    own_language = np.array([has_own_language(v, int(k)) for v, k in zip(views, letters)], dtype=np.float32)
+    own_language = letters >= 2
+    for i in np.flatnonzero(own_language & maybe_url).tolist():
+        own_language[i] = has_own_language(views[i], int(letters[i]))
+
+    length = np.maximum(counts.length, 1.0)
+    log1p_words = np.array([math.log1p(k) for k in range(int(n_words.max(initial=0)) + 1)])
     columns = {
-        "log_chars": np.log1p(np.asarray(raw_lengths, dtype=np.float32)),
-        "log_tokens": text[:, 0],
+        "log_chars": np.zeros(m, dtype=np.float32),
+        "log_tokens": log1p_words[n_words],
         "frac_letters": letters / length,
         "frac_digits": counts.digits / length,
         "frac_upper": np.where(letters > 0, counts.upper / np.maximum(letters, 1.0), 0.0),
         "frac_punct": counts.punct / length,
-        "ends_terminal": text[:, 1],
-        "starts_bullet": text[:, 2],
-        "has_url": text[:, 3],
-        "has_email": text[:, 4],
-        "has_separator": text[:, 5],
-        "has_copyright": text[:, 6],
-        "title_ratio": text[:, 7],
-        "mean_token_len": text[:, 8],
-        "all_caps": ((letters >= 3) & (counts.upper == letters)).astype(np.float32),
-        "ends_colon": text[:, 9],
-        "has_date": text[:, 10],
-        "starts_digit": text[:, 11],
-        "ends_star": text[:, 12],
-        "commas_per_token": text[:, 13],
+        "ends_terminal": nonempty & _in_set(last, _TERMINAL_SET),
+        "starts_bullet": nonempty & _in_set(first, _BULLET_SET),
+        "has_url": has_url,
+        "has_email": has_email,
+        "has_separator": has_separator,
+        "has_copyright": has_copyright,
+        "title_ratio": np.where(n_firsts > 0, titled / np.maximum(n_firsts, 1), 0.0),
+        "mean_token_len": np.minimum(lengths / per_word, 30.0) / 10.0,
+        "all_caps": (letters >= 3) & (counts.upper == letters),
+        "ends_colon": nonempty & (last == ord(":")),
+        "has_date": has_date,
+        "starts_digit": nonempty & char_property(first, "digit"),
+        "ends_star": nonempty & (last == ord("*")),
+        "commas_per_token": commas / per_word,
         OWN_LANGUAGE: own_language,
     }
-    return np.column_stack([columns[name] for name in SHALLOW_NAMES]).astype(np.float32)
+    shallow = np.empty((m, len(SHALLOW_NAMES)), dtype=np.float32)
+    for j, name in enumerate(SHALLOW_NAMES):
+        shallow[:, j] = columns[name]
+    return ViewTable(views, shallow, letters, counts.scripts, lengths)
+
+
+def shallow_features(views: Sequence[str], raw_lengths: Sequence[int]) -> np.ndarray:
+    """The ``SHALLOW_NAMES`` columns for every line."""
+    shallow = view_table(views).shallow
+    shallow[:, 0] = np.log1p(np.asarray(raw_lengths, dtype=np.float32))
+    return shallow
 
 
 OFFSETS = (-3, -2, -1, 1, 2, 3)
@@ -192,8 +348,9 @@ def n_features(n_text_labels: int) -> int:
 
 
 def document_features(
-    views: Sequence[str],
-    raw_lengths: Sequence[int],
+    table: ViewTable,
+    vids: np.ndarray,
+    raw_lengths: np.ndarray,
     blank_before: np.ndarray,
     blank_after: np.ndarray,
     text_probs: np.ndarray,
@@ -201,36 +358,36 @@ def document_features(
     doc_lang: str | None,
     stopwords: frozenset[str],
 ) -> np.ndarray:
-    """The stage-1 feature matrix of a document's non-blank lines (``feature_names`` order)."""
-    n = len(views)
+    """The stage-1 feature matrix of a document's non-blank lines (``feature_names`` order).
+
+    Line ``i`` is view ``vids[i]`` of ``table``, ``raw_lengths[i]`` characters long before the view.
+    """
+    n = len(vids)
     if n == 0:
         return np.zeros((0, n_features(text_probs.shape[1])), dtype=np.float32)
-    counts = count_chars(views)
-    shallow = shallow_features(views, raw_lengths, counts)
+    shallow = table.shallow[vids]
+    shallow[:, 0] = np.log1p(np.asarray(raw_lengths).astype(np.float32))
+    scripts = table.scripts[vids]
 
     # The document's script: the script of most letters, body-like lines weighing more.
     body_weight = text_probs[:, 0] + 0.05
-    per_script = body_weight @ counts.scripts
-    letters = np.maximum(counts.letters, 1.0)
+    per_script = body_weight @ scripts
+    letters = np.maximum(table.letters[vids], 1.0)
     if per_script.max() > 0:
         doc_script = int(per_script.argmax())
-        doc_script_share = counts.scripts[:, doc_script] / letters
-        latin_on_unlatin = counts.scripts[:, LATIN] / letters if doc_script != LATIN else np.zeros(n, np.float32)
+        doc_script_share = scripts[:, doc_script] / letters
+        latin_on_unlatin = scripts[:, LATIN] / letters if doc_script != LATIN else np.zeros(n, np.float32)
     else:
         doc_script_share = latin_on_unlatin = np.zeros(n, np.float32)
 
-    stop_share = np.zeros(n, dtype=np.float32)
-    if stopwords:
-        for i, view in enumerate(views):
-            toks = tokens(view)
-            if toks:
-                stop_share[i] = sum(map(stopwords.__contains__, toks)) / len(toks)
-
+    stop_share = table.stop_share(vids, stopwords)
     p_doc = languages.prob_of(doc_lang)
-    top_is_doc = np.array([t == doc_lang for t in languages.top], dtype=np.float32)
+    top_is_doc = np.zeros(n, dtype=np.float32)
+    if doc_lang in languages.labels and languages.columns.shape[1]:
+        top_is_doc[languages.columns[:, 0] == languages.labels.index(doc_lang)] = 1.0
     position = np.arange(n, dtype=np.float32)
-    seen = Counter(views)
-    repeats = np.array([min(seen[v] - 1, 3) for v in views], dtype=np.float32)
+    _, first_of, seen = np.unique(vids, return_inverse=True, return_counts=True)
+    repeats = np.minimum(seen[first_of] - 1, 3).astype(np.float32)
     log_chars = shallow[:, 0]
     doc_part = np.column_stack(
         [

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from segclf.lines import model_view
+from segclf.lines import text_model_view
 from segclf.textmodel import FastTextClassifier
 
 __all__ = [
@@ -98,21 +98,26 @@ class LanguageIdentifier:
         self.languages = classifier.labels
 
     def identify(self, views: Sequence[str], *, model_views: Sequence[str] | None = None) -> LineLanguages:
-        """Guesses for each line; ``model_views`` (``model_view`` of each view) may be given when known."""
-        texts = [model_view(v) for v in views] if model_views is None else model_views
+        """Guesses for each line; ``model_views`` (``text_model_view`` of each view) may be given when known."""
+        texts = [text_model_view(v) for v in views] if model_views is None else model_views
         columns, probs = self._classifier.predict_top(texts)
         return LineLanguages(columns, probs, self.languages)
 
 
-def document_language(views: Sequence[str], languages: LineLanguages, weights: np.ndarray) -> str | None:
+def document_language(
+    views: Sequence[str], languages: LineLanguages, weights: np.ndarray, lengths: np.ndarray | None = None
+) -> str | None:
     """The main language: the most probable language by weighted characters.
 
     ``weights`` says how much each line counts (the caller gives body-like
     lines more); LABELS.md defines the main language by the body's characters.
+    ``lengths`` (``len`` of each view) may be given when known.
     """
     if not len(views) or not languages.labels:
         return None
-    chars = np.array([len(v) for v in views], dtype=np.float64) * weights
+    if lengths is None:
+        lengths = np.array([len(v) for v in views])
+    chars = np.asarray(lengths, dtype=np.float64) * weights
     totals = np.zeros(len(languages.labels), dtype=np.float64)
     np.add.at(totals, languages.columns.ravel(), (languages.probs * chars[:, None]).ravel())
     return languages.labels[int(totals.argmax())] if totals.max() > 0 else None

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["split_lines", "feature_view", "model_view", "MAX_FEATURE_CHARS"]
+__all__ = ["split_lines", "feature_view", "model_view", "text_model_view", "MAX_FEATURE_CHARS", "MAX_MODEL_CHARS"]
 
 #: Work per line is capped: features and text models read at most this many
 #: characters of a line (its length is still measured in full).
 MAX_FEATURE_CHARS = 1000
+#: The fastText models read at most this many characters of a line (cut at a word
+#: boundary): their cost grows with the characters, and a line's first words decide
+#: its function and language as well as all of them.
+MAX_MODEL_CHARS = 200
 
 _SPACES = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 _DIGITS = re.compile(r"\d")
@@ -41,3 +45,19 @@ def model_view(view: str) -> str:
     Folding digits lets ``12 comments`` and ``3 comments`` share their n-grams.
     """
     return _DIGITS.sub("0", view.lower())
+
+
+def text_model_view(view: str) -> str:
+    """The text the fastText models score: ``model_view`` of the line's first words.
+
+    At most ``MAX_MODEL_CHARS`` characters, cut before a word that would cross the
+    limit (within a word only when the first word alone is longer).
+    """
+    text = model_view(view)
+    cap = MAX_MODEL_CHARS
+    if len(text) <= cap:
+        return text
+    if text[cap] == " ":  # the limit falls between two words
+        return text[:cap]
+    cut = text.rfind(" ", 0, cap)
+    return text[:cut] if cut > 0 else text[:cap]

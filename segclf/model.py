@@ -14,22 +14,23 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from segclf.features import OWN_LANGUAGE, SHALLOW_NAMES, document_features
+from segclf.features import OWN_LANGUAGE, SHALLOW_NAMES, document_features, view_table
 from segclf.labels import BLANK, FOREIGN, SCORED_LABELS, is_blank
 from segclf.language import LanguageIdentifier, LineLanguages, document_language
 from segclf.linemodel import LineClassifier
-from segclf.lines import feature_view, model_view, split_lines
+from segclf.lines import feature_view, split_lines, text_model_view
 from segclf.outlet import OutletAdapter
-from segclf.sequence import sequence_features
+from segclf.sequence import Scope, sequence_features
 from segclf.textmodel import FastTextClassifier
 
 __all__ = ["SegmentationModel", "DocumentPrediction", "prepare_documents", "PreparedDocument"]
 
 _FOREIGN = SCORED_LABELS.index(FOREIGN)
 ADAPTER_OWN = ("log_chars", OWN_LANGUAGE)
-#: Below this identifier confidence a short line is taken to be in the document's language.
+#: A line the model did not call ``foreign`` is in the document's language unless it has
+#: at least this many words and the identifier is at least this sure of another language.
 _SHORT_LINE_TOKENS = 4
-_CONFIDENT = 0.5
+_CONFIDENT = 0.9
 
 
 @dataclass(slots=True)
@@ -71,6 +72,7 @@ class SegmentationModel:
     metadata: Mapping[str, object] = field(default_factory=dict)
     adapter: OutletAdapter | None = None  # an outlet model's memory and stacked layer
     replay: Mapping[str, np.ndarray] | None = None  # held-out rows that keep adaptation general
+    sequence_scope: Scope = "window"  # what the sequence pass sees (``segclf.sequence``)
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -90,7 +92,7 @@ class SegmentationModel:
             empty = np.zeros((0, len(SCORED_LABELS)), np.float32)
             return empty, empty
         raw = self.stage1.predict_proba(doc.features)
-        revised = self.stage2.predict_proba(sequence_features(raw, doc.features, self.text_model_width))
+        revised = self.stage2.predict_proba(self.sequence_features(raw, doc))
         if self.adapter is not None:
             revised = self.adapter.revise(revised, doc.views, self.adapter_own_features(doc))
         return raw, revised
@@ -100,7 +102,11 @@ class SegmentationModel:
         if not len(doc.nonblank):
             return np.zeros((0, len(SCORED_LABELS)), np.float32)
         raw = self.stage1.predict_proba(doc.features)
-        return self.stage2.predict_proba(sequence_features(raw, doc.features, self.text_model_width))
+        return self.stage2.predict_proba(self.sequence_features(raw, doc))
+
+    def sequence_features(self, stage1_probs: np.ndarray, doc: PreparedDocument) -> np.ndarray:
+        """The sequence pass's input for one prepared document."""
+        return sequence_features(stage1_probs, doc.features, self.text_model_width, self.sequence_scope)
 
     def adapter_own_features(self, doc: PreparedDocument) -> np.ndarray:
         """The line's own features an outlet adapter reads: log length, has a language."""
@@ -128,7 +134,6 @@ class SegmentationModel:
         raw_best = raw.argmax(axis=1) if len(raw) else np.zeros(0, int)
         best_probs = probs[np.arange(len(best)), best].tolist()
         tops, top_probs = doc.languages.top, doc.languages.top_prob.tolist()
-        p_doc = doc.languages.prob_of(doc.doc_lang).tolist()
         own = own_language.tolist()
         for j, (i, b, r) in enumerate(zip(doc.nonblank.tolist(), best.tolist(), raw_best.tolist())):
             labels[i] = SCORED_LABELS[b]
@@ -139,7 +144,7 @@ class SegmentationModel:
             elif b == _FOREIGN:
                 langs[i] = _foreign_language(doc, j, tops[j])
             else:
-                langs[i] = line_language(doc.views[j], tops[j], top_probs[j], p_doc[j], doc.doc_lang)
+                langs[i] = line_language(doc.views[j], tops[j], top_probs[j], doc.doc_lang)
         return DocumentPrediction(doc.lines, labels, confidences, langs, doc.doc_lang, raw_labels, probs, doc.nonblank)
 
 
@@ -162,17 +167,19 @@ def single_blas_thread() -> contextlib.AbstractContextManager:
     return _CONTROLLER.limit(limits=1, user_api="blas")
 
 
-def line_language(view: str, top: str, top_prob: float, p_doc: float, doc_lang: str | None) -> str:
+def line_language(view: str, top: str, top_prob: float, doc_lang: str | None) -> str:
     """The language of a non-blank, non-foreign line that has a language of its own.
 
-    A short line that the model did not call ``foreign`` is in the document's
-    language: identifiers guess wildly on menu words (``Home`` as Maori).
+    The model did not call the line ``foreign``, so it is in the document's language
+    unless the identifier is very sure otherwise: identifiers guess wildly on menu
+    words (``Home`` as Maori) and on headlines full of names (an English headline
+    as Yoruba).
     """
     if doc_lang is None:
         return top
     if len(view.split()) < _SHORT_LINE_TOKENS:
         return doc_lang
-    return top if top_prob >= _CONFIDENT or p_doc < 0.05 else doc_lang
+    return top if top_prob >= _CONFIDENT else doc_lang
 
 
 def _foreign_language(doc: PreparedDocument, j: int, top: str) -> str | None:
@@ -205,34 +212,56 @@ def prepare_documents(
     language_id: LanguageIdentifier,
     stopwords: Mapping[str, frozenset[str]],
 ) -> list[PreparedDocument]:
-    """Split documents, run both text models once over all their lines, build features."""
+    """Split documents, run both text models once over all their lines, build features.
+
+    Chrome repeats within and across pages, so everything that depends on a line alone
+    (blankness, view, text models, shallow features) is computed once per distinct line
+    of the batch; a document's results never depend on the rest of its batch.
+    """
     split = [split_lines(t) for t in texts]
-    nonblank = [np.array([i for i, line in enumerate(lines) if not is_blank(line)], dtype=np.int64) for lines in split]
-    views_per_doc = [[feature_view(lines[i]) for i in idx] for lines, idx in zip(split, nonblank)]
-    # Chrome repeats within and across pages: each distinct line is scored once.
-    unique: dict[str, int] = {}
-    inverse = np.fromiter(
-        (unique.setdefault(model_view(v), len(unique)) for views in views_per_doc for v in views), dtype=np.int64
+    line_ids: dict[str, int] = {}
+    ids_per_doc = [
+        np.fromiter([line_ids.setdefault(line, len(line_ids)) for line in lines], dtype=np.int64, count=len(lines))
+        for lines in split
+    ]
+    distinct_lines = list(line_ids)
+    blank = np.fromiter(map(_is_blank, distinct_lines), dtype=bool, count=len(distinct_lines))
+    raw_lengths = np.fromiter(map(len, distinct_lines), dtype=np.int64, count=len(distinct_lines))
+    # Distinct lines can share a view (they differ in white space), views a model text.
+    view_ids: dict[str, int] = {}
+    view_of_line = np.full(len(distinct_lines), -1, dtype=np.int64)
+    for i in np.flatnonzero(~blank).tolist():
+        view_of_line[i] = view_ids.setdefault(feature_view(distinct_lines[i]), len(view_ids))
+    views = list(view_ids)
+    model_ids: dict[str, int] = {}
+    model_of_view = np.fromiter(
+        (model_ids.setdefault(text_model_view(v), len(model_ids)) for v in views), dtype=np.int64, count=len(views)
     )
-    distinct = list(unique)
-    text_probs_all = text_model.predict_proba(distinct)[inverse]
+    distinct = list(model_ids)
+    text_probs_view = text_model.predict_proba(distinct)[model_of_view]
     languages_distinct = language_id.identify(distinct, model_views=distinct)
-    languages_all = LineLanguages(
-        languages_distinct.columns[inverse], languages_distinct.probs[inverse], languages_distinct.labels
-    )
+    lang_columns = languages_distinct.columns[model_of_view]
+    lang_probs = languages_distinct.probs[model_of_view]
+    table = view_table(views)
 
     docs = []
-    start = 0
-    for lines, idx, views in zip(split, nonblank, views_per_doc):
-        stop = start + len(views)
-        text_probs = text_probs_all[start:stop]
-        languages = languages_all.slice(start, stop)
-        start = stop
-        doc_lang = document_language(views, languages, weights=text_probs[:, 0] + 0.05) if views else None
+    for lines, ids in zip(split, ids_per_doc):
+        idx = np.flatnonzero(~blank[ids])
+        line_ids_nb = ids[idx]
+        vids = view_of_line[line_ids_nb]
+        doc_views = [views[v] for v in vids.tolist()]
+        text_probs = text_probs_view[vids]
+        languages = LineLanguages(lang_columns[vids], lang_probs[vids], languages_distinct.labels)
+        doc_lang = (
+            document_language(doc_views, languages, weights=text_probs[:, 0] + 0.05, lengths=table.lengths[vids])
+            if len(vids)
+            else None
+        )
         blank_before, blank_after = _blank_neighbours(lines, idx)
         features = document_features(
-            views,
-            [len(lines[i]) for i in idx],
+            table,
+            vids,
+            raw_lengths[line_ids_nb],
             blank_before,
             blank_after,
             text_probs,
@@ -240,8 +269,17 @@ def prepare_documents(
             doc_lang,
             stopwords.get(doc_lang or "", frozenset()),
         )
-        docs.append(PreparedDocument(lines, idx, views, text_probs, languages, doc_lang, features))
+        docs.append(PreparedDocument(lines, idx, doc_views, text_probs, languages, doc_lang, features))
     return docs
+
+
+def _is_blank(line: str) -> bool:
+    """``is_blank``, with the common cases decided by C string methods first."""
+    if not line or line.isspace():
+        return True
+    if line.isascii():  # ASCII has no invisible characters: a non-space one makes it non-blank
+        return False
+    return is_blank(line)
 
 
 def _blank_neighbours(lines: list[str], nonblank: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

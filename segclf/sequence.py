@@ -3,20 +3,32 @@
 Boilerplate comes in runs (a menu, a share bar, a comment section), so the
 second stage sees the first stage's probabilities for a window of lines
 around each line (jusText's ``revise_paragraph_classification``, learned).
+
+With the ``document`` scope it also sees where the line sits in the page's
+story: the mean and the maximum of every label's probability over all the
+lines before it and all the lines after it, and the means over a wide window.
+A reader's comment reads like prose, but it comes after a comment header and
+after the body has ended; a related headline comes after the last paragraph.
 """
 
 from __future__ import annotations
+
+from typing import Literal
 
 import numpy as np
 
 from segclf.features import SHALLOW_NAMES, neighbour_features
 
-__all__ = ["sequence_features", "SEQUENCE_OWN"]
+__all__ = ["sequence_features", "n_sequence_features", "SEQUENCE_OWN", "SCOPES", "Scope"]
+
+Scope = Literal["window", "document"]
+SCOPES: tuple[Scope, ...] = ("window", "document")
 
 #: Own-line columns of the stage-1 features that the sequence pass sees again.
 SEQUENCE_OWN: tuple[str, ...] = ("log_chars", "has_own_language", "ends_terminal", "frac_letters")
 _OFFSETS = (-4, -3, -2, -1, 1, 2, 3, 4)
 _WINDOW = 10
+_WIDE_WINDOW = 25
 
 
 def own_columns(n_text_labels: int) -> list[int]:
@@ -24,8 +36,40 @@ def own_columns(n_text_labels: int) -> list[int]:
     return [n_text_labels + SHALLOW_NAMES.index(name) for name in SEQUENCE_OWN]
 
 
-def sequence_features(stage1_probs: np.ndarray, stage1_features: np.ndarray, n_text_labels: int) -> np.ndarray:
-    """Stage-2 input: own probabilities, neighbours' probabilities, a few own features."""
+def sequence_features(
+    stage1_probs: np.ndarray, stage1_features: np.ndarray, n_text_labels: int, scope: Scope = "window"
+) -> np.ndarray:
+    """Stage-2 input of one document: own probabilities, neighbours' probabilities, a few own features."""
+    probs = stage1_probs.astype(np.float32)
     own = stage1_features[:, own_columns(n_text_labels)]
-    context = neighbour_features(stage1_probs.astype(np.float32), _OFFSETS, _WINDOW)
-    return np.hstack([stage1_probs, context, own]).astype(np.float32)
+    parts = [probs, neighbour_features(probs, _OFFSETS, _WINDOW), own]
+    if scope == "document":
+        parts += [document_context(probs), neighbour_features(probs, (), _WIDE_WINDOW)]
+    elif scope != "window":
+        raise ValueError(f"unknown sequence scope {scope!r}; expected one of {SCOPES}")
+    return np.hstack(parts).astype(np.float32)
+
+
+def n_sequence_features(n_labels: int, scope: Scope) -> int:
+    """Width of ``sequence_features`` for ``n_labels`` probabilities (to check a model file)."""
+    window = n_labels + len(_OFFSETS) * (n_labels + 1) + 2 * n_labels + len(SEQUENCE_OWN)
+    return window + (6 * n_labels if scope == "document" else 0)
+
+
+def document_context(probs: np.ndarray) -> np.ndarray:
+    """Mean and maximum of each column over all lines before and all lines after each line.
+
+    ``(n, k)`` in, ``(n, 4k)`` out: before-mean, after-mean, before-max,
+    after-max; zeros where there is no line before (or after).
+    """
+    n, k = probs.shape
+    cumsum = np.vstack([np.zeros((1, k)), np.cumsum(probs, axis=0, dtype=np.float64)])
+    idx = np.arange(n)
+    before_mean = cumsum[idx] / np.maximum(idx, 1)[:, None]
+    after_mean = (cumsum[n] - cumsum[idx + 1]) / np.maximum(n - idx - 1, 1)[:, None]
+    before_max = np.zeros((n, k), np.float32)
+    after_max = np.zeros((n, k), np.float32)
+    if n > 1:
+        before_max[1:] = np.maximum.accumulate(probs[:-1], axis=0)
+        after_max[:-1] = np.maximum.accumulate(probs[:0:-1], axis=0)[::-1]
+    return np.hstack([before_mean, after_mean, before_max, after_max]).astype(np.float32)

@@ -28,6 +28,7 @@ from segclf.language import LanguageIdentifier
 from segclf.linemodel import LineClassifier
 from segclf.model import SegmentationModel
 from segclf.outlet import OutletAdapter, OutletMemory
+from segclf.sequence import SCOPES, Scope, n_sequence_features
 from segclf.textmodel import FastTextClassifier, load_fasttext
 
 __all__ = [
@@ -77,6 +78,7 @@ def save_model(
     metadata: Mapping[str, object],
     adapter: OutletAdapter | None = None,
     replay: Mapping[str, np.ndarray] | None = None,
+    sequence_scope: Scope = "window",
 ) -> Path:
     """Write a model file atomically (a temporary file renamed into place)."""
     buffer = io.BytesIO()
@@ -98,6 +100,7 @@ def save_model(
         "text_labels": list(text_labels),
         "languages": list(languages),
         "feature_names": feature_names(text_labels),
+        "sequence_scope": sequence_scope,
         "stopwords": {lang: sorted(words) for lang, words in sorted(stopwords.items())},
         "checksums": {name: _sha256(data) for name, data in members.items()},
         "metadata": dict(metadata),
@@ -161,6 +164,9 @@ def load_model(path: str | os.PathLike[str] | None = None) -> SegmentationModel:
         raise ModelError(
             f"{path}: stage-1 classifier expects {stage1.n_features} features, manifest names {n_expected}"
         )
+    scope = manifest.get("sequence_scope", "window")  # files written before the scope was recorded
+    if scope not in SCOPES or stage2.n_features != n_sequence_features(len(SCORED_LABELS), scope):
+        raise ModelError(f"{path}: the sequence classifier does not match its recorded scope {scope!r}")
     text_model, lid_model = _load_fasttext_members(data[_TEXT], data[_LID], path)
     text = FastTextClassifier(text_model, order=manifest["text_labels"])
     stopwords = {lang: frozenset(words) for lang, words in manifest["stopwords"].items()}
@@ -173,6 +179,7 @@ def load_model(path: str | os.PathLike[str] | None = None) -> SegmentationModel:
         metadata={**manifest["metadata"], "path": str(path), "format_version": manifest["format_version"]},
         adapter=adapter,
         replay=replay or None,
+        sequence_scope=scope,
     )
 
 
@@ -201,6 +208,7 @@ def save_segmentation_model(
             metadata=metadata,
             adapter=adapter,
             replay=model.replay,
+            sequence_scope=model.sequence_scope,
         )
 
 

@@ -63,7 +63,7 @@ class FastTextClassifier:
         n = len(texts)
         if not n:
             return np.zeros((0, k), dtype=np.int32), np.zeros((0, k), dtype=np.float32)
-        labels, probs = self._model.predict(list(texts), k=k, threshold=0.0)
+        labels, probs = _predict_lines(self._model, texts, k)
         if self._all_mapped and all(
             len(labs) == k for labs in labels
         ):  # the usual case: map all labels in one C-level pass
@@ -80,3 +80,14 @@ class FastTextClassifier:
                     columns[row, j] = col
                     out[row, j] = p
         return columns, np.clip(out, 0.0, 1.0, out=out)
+
+
+def _predict_lines(model, texts: Sequence[str], k: int) -> tuple[list, list]:  # noqa: ANN001
+    """``model.predict(list(texts), k=k, threshold=0.0)`` without its per-line Python check.
+
+    fastText reads a line up to ``\\n`` (which adds its end-of-sentence token): each text
+    gets one, as ``FastText.predict`` does, after one check of all texts at once.
+    """
+    if "\n" in "".join(texts):
+        raise ValueError("predict processes one line at a time (remove '\\n')")
+    return model.f.multilinePredict([t + "\n" for t in texts], k, 0.0, "strict")

@@ -16,6 +16,7 @@ stage 1 are cross-fitted over ``folds`` groups of documents.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import os
@@ -33,9 +34,9 @@ from segclf.labeled import LabeledDocument
 from segclf.labels import SCORED_LABELS, is_blank
 from segclf.language import LanguageIdentifier, tokens
 from segclf.linemodel import LineClassifier
-from segclf.lines import feature_view, model_view
+from segclf.lines import feature_view, text_model_view
 from segclf.model import ADAPTER_OWN, PreparedDocument, SegmentationModel, prepare_documents
-from segclf.sequence import sequence_features
+from segclf.sequence import Scope, sequence_features
 from segclf.store import LID_TOP_K, save_model
 from segclf.textmodel import FastTextClassifier, load_fasttext
 
@@ -68,12 +69,15 @@ class TrainSettings:
     text_minn: int = 2
     text_maxn: int = 5
     text_max_repeats: int = 3  # identical (text, label) pairs kept per text-model training set
+    text_lr: float = 0.4  # first learning rate tried (lower ones follow if fastText diverges)
     hidden: tuple[int, ...] = (96,)
     max_rows: int = 250_000  # lines per stage fit (a random sample of larger sets)
     mlp_iter: int = 20
     threads: int = 2
     seed: int = 0
     class_weight_power: float = 0.5  # rare classes are up-weighted by (1/frequency) ** power
+    sequence_scope: Scope = "document"  # what the sequence pass sees (``segclf.sequence``)
+    sequence_class_weight_power: float = 0.3  # the same up-weighting for the sequence pass (dev-set choice)
     extra: Mapping[str, object] = field(default_factory=dict)
 
 
@@ -88,7 +92,7 @@ def _text_training_lines(docs: Sequence[LabeledDocument], max_repeats: int) -> l
         for text, label in zip(doc.lines, doc.labels):
             if label not in TEXT_LABELS or is_blank(text):
                 continue
-            view = model_view(feature_view(text))
+            view = text_model_view(feature_view(text))  # what the text model scores at inference
             key = (view, label)
             seen[key] += 1
             if seen[key] <= max_repeats:
@@ -99,16 +103,19 @@ def _text_training_lines(docs: Sequence[LabeledDocument], max_repeats: int) -> l
 def _train_fasttext(**params: object):  # noqa: ANN202 - fasttext has no types
     """``fasttext.train_supervised`` with the retries its ``Encountered NaN`` error needs.
 
+    Returns the model and the learning rate it was trained with.
+
     fastText 0.9 reports NaN when one of its threads got no example at all (a
     small set, or a busy machine) as well as when training diverges; so it is
     retried with one thread first, then with smaller learning rates.
     """
     import fasttext
 
-    attempts = [(0.4, params.get("thread", 1)), (0.4, 1), (0.15, 1), (0.05, 1)]
+    first = float(params.pop("lr", 0.4))  # type: ignore[arg-type]
+    attempts = [(first, params.get("thread", 1)), (first, 1), *((r, 1) for r in (0.15, 0.05) if r < first)]
     for lr, threads in attempts:
         try:
-            return fasttext.train_supervised(**{**params, "lr": lr, "thread": threads})
+            return fasttext.train_supervised(**{**params, "lr": lr, "thread": threads}), lr
         except RuntimeError as exc:
             if "NaN" not in str(exc):
                 raise
@@ -118,8 +125,12 @@ def _train_fasttext(**params: object):  # noqa: ANN202 - fasttext has no types
 
 def fit_text_model(
     docs: Sequence[LabeledDocument], out_file: str | os.PathLike[str], settings: TrainSettings, *, quantize: bool = True
-) -> FastTextClassifier:
-    """Train the line-function fastText model (quantized when it is to be shipped); returns it loaded."""
+) -> tuple[FastTextClassifier, float]:
+    """Train the line-function fastText model (quantized when it is to be shipped).
+
+    Returns it loaded, and the learning rate it needed (``settings.text_lr`` unless
+    fastText diverged at that rate).
+    """
     rows = _text_training_lines(docs, settings.text_max_repeats)
     if len({r.split(" ", 1)[0] for r in rows}) < 2:
         raise ValueError("the text model needs lines of at least two of body/nav/ad/comment")
@@ -129,8 +140,9 @@ def fit_text_model(
         fh.write("\n".join(rows) + "\n")
         train_file = fh.name
     try:
-        model = _train_fasttext(
+        model, lr = _train_fasttext(
             input=train_file,
+            lr=settings.text_lr,
             dim=settings.text_dim,
             epoch=settings.text_epoch,
             wordNgrams=2,
@@ -147,14 +159,14 @@ def fit_text_model(
         model.save_model(str(out_file))
     finally:
         os.unlink(train_file)
-    return FastTextClassifier(load_fasttext(out_file), order=TEXT_LABELS)
+    return FastTextClassifier(load_fasttext(out_file), order=TEXT_LABELS), lr
 
 
 def fit_language_model(
     train_file: str | os.PathLike[str], out_file: str | os.PathLike[str], *, threads: int = 2, seed: int = 0
 ) -> FastTextClassifier:
     """Train and quantize the language identifier on ``__label__<iso> text`` lines."""
-    model = _train_fasttext(
+    model, _ = _train_fasttext(
         input=str(train_file),
         dim=16,
         epoch=8,
@@ -213,7 +225,9 @@ def _subsample(n: int, max_rows: int, seed: int) -> np.ndarray:
     return np.sort(np.random.default_rng(seed).choice(n, size=max_rows, replace=False))
 
 
-def _fit_stage(X: np.ndarray, y: np.ndarray, settings: TrainSettings, seed: int) -> LineClassifier:
+def _fit_stage(
+    X: np.ndarray, y: np.ndarray, settings: TrainSettings, seed: int, class_weight_power: float | None = None
+) -> LineClassifier:
     keep = _subsample(len(y), settings.max_rows, seed)
     X, y = X[keep], y[keep]
     return LineClassifier.fit(
@@ -222,7 +236,9 @@ def _fit_stage(X: np.ndarray, y: np.ndarray, settings: TrainSettings, seed: int)
         n_classes=len(SCORED_LABELS),
         hidden=settings.hidden,
         max_iter=settings.mlp_iter,
-        sample_weight=_sample_weights(y, settings.class_weight_power),
+        sample_weight=_sample_weights(
+            y, settings.class_weight_power if class_weight_power is None else class_weight_power
+        ),
         random_state=seed,
     )
 
@@ -265,6 +281,13 @@ def fit_segmentation_model(
     lid = LanguageIdentifier(FastTextClassifier(load_fasttext(lid_model_file), top_k=LID_TOP_K))
     work = Path(tempfile.mkdtemp(prefix="segclf-train-"))
 
+    # The shipped text model first: the fold models below use the learning rate it
+    # needed, so that stage 1 is trained on outputs like the ones it will be given.
+    progress("text model on all training documents")
+    text_file = work / "text.ftz"
+    text, text_lr = fit_text_model(train_docs, text_file, settings)
+    fold_settings = dataclasses.replace(settings, text_lr=text_lr)
+
     # Out-of-fold stage-1 inputs: each fold's lines are scored by a text model that never saw them.
     folds = [_fold_of(d.id, settings.folds) for d in train_docs]
     oof_prepared: list[PreparedDocument | None] = [None] * len(train_docs)
@@ -274,7 +297,7 @@ def fit_segmentation_model(
         if not held or not inside:
             continue
         progress(f"text model, fold {k + 1}/{settings.folds}: {len(inside)} documents")
-        text_k = fit_text_model(inside, work / f"text{k}.bin", settings, quantize=False)
+        text_k, _ = fit_text_model(inside, work / f"text{k}.bin", fold_settings, quantize=False)
         for i, p in zip(held, _prepare([train_docs[i] for i in held], text_k, lid, stopwords)):
             oof_prepared[i] = p
     prepared = [p for p in oof_prepared if p is not None]
@@ -302,18 +325,16 @@ def fit_segmentation_model(
         stage1_oof[held_rows] = model_k.predict_proba(X1[held_rows])
     stage1 = _fit_stage(X1[valid], y1[valid], settings, settings.seed)
 
-    X2 = _sequence_matrix(prepared, X1, stage1_oof)
+    X2 = _sequence_matrix(prepared, X1, stage1_oof, settings.sequence_scope)
     progress(f"sequence pass on {int(valid.sum())} lines")
-    stage2 = _fit_stage(X2[valid], y1[valid], settings, settings.seed + 100)
-
-    progress("final text model on all training documents")
-    text_file = work / "text.ftz"
-    text = fit_text_model(train_docs, text_file, settings)
+    stage2 = _fit_stage(X2[valid], y1[valid], settings, settings.seed + 100, settings.sequence_class_weight_power)
 
     replay = None
     if calibration_docs:
         progress(f"calibrating on {len(calibration_docs)} held-out documents")
-        stage2, replay = _calibrate_final_stage(calibration_docs, text, lid, stopwords, stage1, stage2, settings.seed)
+        stage2, replay = _calibrate_final_stage(
+            calibration_docs, text, lid, stopwords, stage1, stage2, settings.seed, settings.sequence_scope
+        )
 
     meta = {
         "trained_on": {
@@ -323,7 +344,7 @@ def fit_segmentation_model(
         },
         "calibrated_on": len(calibration_docs),
         **_calibration_metadata(stage2),
-        "settings": {k: v for k, v in vars(settings).items() if k != "extra"} | dict(settings.extra),
+        "settings": {k: v for k, v in vars(fold_settings).items() if k != "extra"} | dict(settings.extra),
         "train_seconds": round(time.monotonic() - started, 1),
         **(metadata or {}),
     }
@@ -338,6 +359,7 @@ def fit_segmentation_model(
         stopwords=stopwords,
         metadata=meta,
         replay=replay,
+        sequence_scope=settings.sequence_scope,
     )
     for f in work.iterdir():
         f.unlink()
@@ -357,6 +379,7 @@ def _calibrate_final_stage(
     stage1: LineClassifier,
     stage2: LineClassifier,
     seed: int,
+    scope: Scope,
 ) -> tuple[LineClassifier, dict[str, np.ndarray]]:
     """Calibrate stage 2 on held-out documents; also return the replay rows they give.
 
@@ -365,7 +388,7 @@ def _calibrate_final_stage(
     cal = _prepare(docs, text, lid, stopwords)
     X1, y = _stack(cal, docs)
     keep = y >= 0
-    X2 = _sequence_matrix(cal, X1, stage1.predict_proba(X1))
+    X2 = _sequence_matrix(cal, X1, stage1.predict_proba(X1), scope)
     stage2 = stage2.fit_temperature(X2[keep], y[keep])
     return stage2, _replay_rows(stage2.predict_proba(X2[keep]), X1[keep], y[keep], seed)
 
@@ -387,7 +410,9 @@ def _replay_rows(final_probs: np.ndarray, X1: np.ndarray, y: np.ndarray, seed: i
     }
 
 
-def _sequence_matrix(prepared: Sequence[PreparedDocument], X1: np.ndarray, stage1_probs: np.ndarray) -> np.ndarray:
+def _sequence_matrix(
+    prepared: Sequence[PreparedDocument], X1: np.ndarray, stage1_probs: np.ndarray, scope: Scope
+) -> np.ndarray:
     """Stage-2 inputs, built document by document (neighbours never cross documents)."""
     parts = []
     start = 0
@@ -396,7 +421,7 @@ def _sequence_matrix(prepared: Sequence[PreparedDocument], X1: np.ndarray, stage
         n = len(p.nonblank)
         if not n:
             continue
-        parts.append(sequence_features(stage1_probs[start : start + n], X1[start : start + n], n_text))
+        parts.append(sequence_features(stage1_probs[start : start + n], X1[start : start + n], n_text, scope))
         start += n
     return np.vstack(parts)
 
@@ -408,7 +433,6 @@ def recalibrate_model(
     progress: Progress = log.info,
 ) -> SegmentationModel:
     """Refit the final stage's calibration (temperature and class biases) on held-out documents."""
-    import dataclasses
 
     from segclf.store import load_model, save_segmentation_model
 
@@ -417,7 +441,14 @@ def recalibrate_model(
     progress(f"recalibrating on {len(calibration_docs)} held-out documents")
     stage1 = model.stage1.with_temperature(1.0)  # raw, as stage 2 was trained on it
     stage2, replay = _calibrate_final_stage(
-        calibration_docs, model.text_model, model.language_id, model.stopwords, stage1, model.stage2, 0
+        calibration_docs,
+        model.text_model,
+        model.language_id,
+        model.stopwords,
+        stage1,
+        model.stage2,
+        0,
+        model.sequence_scope,
     )
     meta = {k: v for k, v in model.metadata.items() if k not in {"path", "format_version"}}
     meta.update(_calibration_metadata(stage2))

@@ -114,3 +114,17 @@ def test_not_a_model(tmp_path: Path) -> None:
     folder.mkdir()
     with pytest.raises(ModelError, match="is a folder"):
         Segmenter(folder)
+
+
+def test_sequence_scope_must_match_the_sequence_classifier(model_copy: Path) -> None:
+    scope = read_manifest(model_copy).get("sequence_scope", "window")
+    other = "window" if scope == "document" else "document"
+
+    def swap_scope(members: dict[str, bytes]) -> None:
+        manifest = json.loads(members["manifest.json"])
+        manifest["sequence_scope"] = other
+        members["manifest.json"] = json.dumps(manifest).encode()
+
+    _rewrite(model_copy, swap_scope)
+    with pytest.raises(ModelError, match="recorded scope"):
+        load_model(model_copy)

@@ -56,17 +56,25 @@ def iter_corpus(corpus: Path, split: str) -> Iterator[LabeledDocument]:
                 yield LabeledDocument(record["id"], texts, labels, record.get("lang"), record.get("source"), extra)
 
 
-def _balanced(docs: list[LabeledDocument], per_group: int, seed: int) -> list[LabeledDocument]:
-    """At most ``per_group`` documents of each (source, style) group, so no outlet dominates."""
+def _balanced(docs: list[LabeledDocument], per_group: int, per_language: int, seed: int) -> list[LabeledDocument]:
+    """A sample in which no outlet and no language dominates.
+
+    Real pages: at most ``per_group`` documents of each (source, style) group.
+    Composed documents: at most ``per_language`` of each (source, language), so
+    that every language keeps the same share whatever its text source holds.
+    """
     groups: dict[tuple, list[LabeledDocument]] = defaultdict(list)
     for doc in docs:
-        groups[(doc.source, doc.extra.get("style"))].append(doc)
+        if doc.extra.get("style") == "composed":
+            groups[(doc.source, "composed", doc.lang)].append(doc)
+        else:
+            groups[(doc.source, doc.extra.get("style"))].append(doc)
     rng = random.Random(seed)
     out = []
     for key in sorted(groups, key=str):
         members = groups[key]
         rng.shuffle(members)
-        out.extend(members[:per_group])
+        out.extend(members[: per_language if key[1] == "composed" else per_group])
     return out
 
 
@@ -85,7 +93,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=Path("build/corpus"))
     parser.add_argument("--out", type=Path, default=Path("models/default.segclf"))
-    parser.add_argument("--per-group", type=int, default=1500, help="documents per (source, style) group")
+    parser.add_argument("--per-group", type=int, default=1500, help="real pages per (source, style) group")
+    parser.add_argument("--per-language", type=int, default=40, help="composed documents per (source, language)")
+    parser.add_argument("--max-rows", type=int, default=350_000, help="lines per stage fit (a random sample)")
     parser.add_argument("--calibration-docs", type=int, default=600)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
@@ -99,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     lid = fit_language_model(lid_dir / "lid.train.txt", lid_model, threads=args.threads, seed=args.seed)
     stopwords = stopwords_from_lines(_lid_lines_by_lang(lid_dir / "lid.train.txt"))
 
-    train = _balanced(list(iter_corpus(args.corpus, "train")), args.per_group, args.seed)
+    train = _balanced(list(iter_corpus(args.corpus, "train")), args.per_group, args.per_language, args.seed)
     dev = list(iter_corpus(args.corpus, "dev"))
     random.Random(args.seed).shuffle(dev)
     calibration = dev[: args.calibration_docs]
@@ -118,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         lid_model_file=lid_model,
         stopwords=stopwords,
         out=args.out,
-        settings=TrainSettings(threads=args.threads, seed=args.seed),
+        settings=TrainSettings(threads=args.threads, seed=args.seed, max_rows=args.max_rows),
         metadata=metadata,
         progress=log.info,
     )
