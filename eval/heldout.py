@@ -25,7 +25,7 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -74,6 +74,11 @@ SETS: dict[str, tuple[str, Callable[[Record], bool]]] = {
 }
 
 
+def _mean(values: Iterable[float]) -> float:
+    values = list(values)
+    return sum(values) / len(values) if values else 0.0
+
+
 def headline(summary: dict) -> dict:
     o = summary["overall"]
     return {
@@ -81,6 +86,8 @@ def headline(summary: dict) -> dict:
         "scored_lines": summary["scored_lines"],
         "languages": len(summary["by_lang"]),
         "macro_f1": o["macro_f1"],
+        # Real English pages hold a handful of gold ``foreign`` lines: one line moves that F1 a lot.
+        "macro_f1_without_foreign": _mean(s["f1"] for label, s in o["per_class"].items() if label != "foreign"),
         "micro_f1": o["micro_f1"],
         "body_f1_lines": o["body_f1_lines"],
         "body_f1_chars": o["body_f1_chars"],
@@ -153,14 +160,15 @@ def markdown(results: dict[str, dict], model: str) -> str:
     lines = [
         f"Model: `{model}`. Produced by `python eval/heldout.py`.",
         "",
-        "| set | docs | lines | langs | macro-F1 | body F1 (lines) | body F1 (chars) "
+        "| set | docs | lines | langs | macro-F1 | macro-F1 w/o foreign | body F1 (lines) | body F1 (chars) "
         "| body | nav | ad | comment | foreign |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name, r in results.items():
         per = [f(r["f1"].get(lab)) for lab in ("body", "nav", "ad", "comment", "foreign")]
         lines.append(
             f"| {name} | {r['documents']} | {r['scored_lines']} | {r['languages']} | {f(r['macro_f1'])} | "
+            f"{f(r['macro_f1_without_foreign'])} | "
             f"{f(r['body_f1_lines'])} | {f(r['body_f1_chars'])} | " + " | ".join(per) + " |"
         )
     return "\n".join(lines) + "\n"

@@ -10,6 +10,7 @@ on the full corpus that ``training/`` builds plus the user's documents.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import time
@@ -49,16 +50,7 @@ def fit_outlet_model(
     if not docs:
         raise ValueError("docs must hold at least one labeled document, got none")
     started = time.monotonic()
-    base = SegmentationModel(
-        base.text_model,
-        base.language_id,
-        base.stopwords,
-        base.stage1,
-        base.stage2,
-        base.metadata,
-        adapter=None,
-        replay=base.replay,
-    )
+    base = dataclasses.replace(base, adapter=None)  # an outlet model adapts the shipped model, not itself
     progress(f"scoring {len(docs)} documents with the base model")
     prepared = []
     for start in range(0, len(docs), 64):

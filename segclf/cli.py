@@ -165,6 +165,7 @@ examples:
 
 _EVAL_EPILOG = """\
 examples:
+  segclf eval gold/seeds.jsonl                         # the figures only
   segclf eval gold/ --report reports/default
   segclf eval gold/seeds.jsonl --model new.segclf --compare models/default.segclf --report reports/cmp
 """
@@ -269,12 +270,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_train, parser=p)
 
     p = sub.add_parser("eval", formatter_class=fmt, epilog=_EVAL_EPILOG,
-                       help="score a model against gold files and write a report",
-                       description="Score a model against gold labeled files and write a report.")
+                       help="score a model against gold files (and write a report)",
+                       description="Score a model against gold labeled files; print the figures and, "
+                                   "with --report, write a report.")
     p.add_argument("paths", nargs="+", metavar="GOLD", help="gold labeled files or folders")
     p.add_argument("--model", metavar="M", help="model to score (default: the shipped model)")
     p.add_argument("--compare", metavar="M2", help="a second model to compare against")
-    p.add_argument("--report", required=True, metavar="DIR", help="folder for the report")
+    p.add_argument("--report", metavar="DIR",
+                   help="also write report.md, report.html, PNG figures and summary.json to DIR")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress output")
     p.set_defaults(run=_eval, parser=p)
     return parser

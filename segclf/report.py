@@ -477,10 +477,12 @@ def eval_from_args(
     gold_paths: Sequence[str | os.PathLike[str]],
     model: str | os.PathLike[str] | None,
     compare: str | os.PathLike[str] | None,
-    report_dir: str | os.PathLike[str],
+    report_dir: str | os.PathLike[str] | None,
     quiet: bool,
 ) -> int:
     """``segclf eval``: label the gold documents, print the summary table, write the report; returns 0.
+
+    Without ``report_dir`` only the table is printed.
 
     The table goes to stdout (always); a progress bar over documents goes to
     stderr when it is a terminal, the run lasts, and not ``quiet``; the report's
@@ -500,6 +502,8 @@ def eval_from_args(
         print()
         print(format_comparison(ev_a, ev_b, names))
     sys.stdout.flush()
+    if report_dir is None:
+        return 0
     paths = write_report(ev_a, report_dir, compare=ev_b, model_names=names, gold_files=[str(p) for p in gold_paths])
     if not quiet:
         print(f"report: {paths['report.html']} ({len(paths)} files in {Path(report_dir)})", file=sys.stderr)

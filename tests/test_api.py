@@ -106,3 +106,13 @@ def test_deterministic_across_processes(segmenter: Segmenter) -> None:
     import json
 
     assert json.loads(runs.pop()) == here
+
+
+def test_a_line_not_called_foreign_is_in_the_document_language_unless_the_identifier_is_sure() -> None:
+    from segclf.model import line_language
+
+    headline = "ISIS attack on Afghanistan prison"  # an identifier once read this as Yoruba (0.46)
+    assert line_language(headline, "yo", 0.46, "en") == "en"
+    assert line_language("Home", "mi", 0.99, "en") == "en"  # short: always the document's language
+    assert line_language("Lufthansa streicht Flüge wegen Hurrikan Sandy", "de", 0.97, "en") == "de"
+    assert line_language(headline, "yo", 0.46, None) == "yo"  # no document language to fall back on

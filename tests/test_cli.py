@@ -320,7 +320,7 @@ def test_eval_missing_gold_is_a_labeled_data_error(tmp_path, capsys):
         (["clean", "a.txt", "--clean-field", "c"], "--clean-field needs --field"),
         (["clean", "a.txt", "-o", "x", "--output-dir", "y"], "not allowed with argument"),
         (["annotate", "a.txt"], "--out"),
-        (["eval", "gold.jsonl"], "--report"),
+        (["eval"], "the following arguments are required"),
     ],
 )
 def test_usage_errors_exit_2(argv, message, capsys):

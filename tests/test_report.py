@@ -231,6 +231,17 @@ def test_eval_from_args_on_the_seeds(
     assert (tmp_path / "r" / "report.html").is_file()
 
 
+def test_eval_without_report_prints_the_figures_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gold = Path(__file__).parent / "data" / "regression.jsonl"
+    monkeypatch.chdir(tmp_path)
+    assert eval_from_args([gold], None, None, None, quiet=True) == 0
+    out, err = capsys.readouterr()
+    assert "macro-F1" in out and "body" in out
+    assert err == "" and list(tmp_path.iterdir()) == []
+
+
 def test_eval_from_args_rejects_an_empty_gold_set(tmp_path: Path) -> None:
     from segclf.errors import LabeledDataError
 
