@@ -131,9 +131,12 @@ def render_pages(data_dir: Path, cache_dir: Path) -> Path:
                 if text.count("\n") < 5:
                     continue
                 lang = _HTML_LANG.search(data[:20_000])
-                record = {"id": f"{archive.name.split('.')[0]}/{name.split('/')[-2 if 'source' in name else -1]}",
-                          "source": archive.name.removesuffix(".tar.gz"),
-                          "lang": lang.group(1).decode().lower() if lang else None, "text": text}
+                record = {
+                    "id": f"{archive.name.split('.')[0]}/{name.split('/')[-2 if 'source' in name else -1]}",
+                    "source": archive.name.removesuffix(".tar.gz"),
+                    "lang": lang.group(1).decode().lower() if lang else None,
+                    "text": text,
+                }
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
                 n += 1
     tmp.replace(cache)
@@ -274,9 +277,16 @@ def child_api(corpus: str, model: str | None) -> dict:
         lines += len(doc)
         langs[doc.lang or "none"] += 1
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-    return {"seconds": seconds, "cpu_seconds": cpu, "lines": lines, "lines_per_s": lines / seconds,
-            "lines_per_cpu_s": lines / cpu, "maxrss_mb": _maxrss_mb(), "maxrss_after_load_mb": rss_loaded,
-            "document_languages": dict(langs.most_common())}
+    return {
+        "seconds": seconds,
+        "cpu_seconds": cpu,
+        "lines": lines,
+        "lines_per_s": lines / seconds,
+        "lines_per_cpu_s": lines / cpu,
+        "maxrss_mb": _maxrss_mb(),
+        "maxrss_after_load_mb": rss_loaded,
+        "document_languages": dict(langs.most_common()),
+    }
 
 
 def child_load(model: str | None) -> dict:
@@ -314,10 +324,16 @@ def child_fasttext(corpus: str, model: str | None) -> dict:
         ft = load_fasttext(path)
     start, cpu = time.perf_counter(), time.process_time()
     for i in range(0, len(nonblank), FASTTEXT_BATCH):
-        ft.predict(nonblank[i:i + FASTTEXT_BATCH], k=1)
+        ft.predict(nonblank[i : i + FASTTEXT_BATCH], k=1)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-    return {"seconds": seconds, "cpu_seconds": cpu, "lines": lines, "predicted_lines": len(nonblank),
-            "lines_per_s": lines / seconds, "lines_per_cpu_s": lines / cpu}
+    return {
+        "seconds": seconds,
+        "cpu_seconds": cpu,
+        "lines": lines,
+        "predicted_lines": len(nonblank),
+        "lines_per_s": lines / seconds,
+        "lines_per_cpu_s": lines / cpu,
+    }
 
 
 def child_langdetect(corpus: str) -> dict:
@@ -340,8 +356,13 @@ def child_langdetect(corpus: str) -> dict:
     seconds = time.perf_counter() - start
     per_line = seconds / len(sample)
     extrapolated = per_line * len(nonblank)
-    return {"sample_lines": len(sample), "sample_seconds": seconds, "seconds_extrapolated": extrapolated,
-            "lines": lines, "lines_per_s": lines / extrapolated}
+    return {
+        "sample_lines": len(sample),
+        "sample_seconds": seconds,
+        "seconds_extrapolated": extrapolated,
+        "lines": lines,
+        "lines_per_s": lines / extrapolated,
+    }
 
 
 def child_parallel(corpus: str, model: str | None, jobs: int) -> dict:
@@ -358,10 +379,18 @@ def child_parallel(corpus: str, model: str | None, jobs: int) -> dict:
         lines += len(doc)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     monitor.stop()
-    return {"jobs": jobs, "seconds": seconds, "lines": lines, "lines_per_s": lines / seconds,
-            "first_document_s": first, "cpu_seconds_parent": cpu, "cpu_seconds_workers": monitor.cpu_seconds(),
-            "cpu_seconds": cpu + monitor.cpu_seconds(), "maxrss_parent_mb": _maxrss_mb(),
-            "peak_rss_tree_mb": round(monitor.peak_rss / 1e6, 1)}
+    return {
+        "jobs": jobs,
+        "seconds": seconds,
+        "lines": lines,
+        "lines_per_s": lines / seconds,
+        "first_document_s": first,
+        "cpu_seconds_parent": cpu,
+        "cpu_seconds_workers": monitor.cpu_seconds(),
+        "cpu_seconds": cpu + monitor.cpu_seconds(),
+        "maxrss_parent_mb": _maxrss_mb(),
+        "peak_rss_tree_mb": round(monitor.peak_rss / 1e6, 1),
+    }
 
 
 def child_calibrate() -> dict:
@@ -373,8 +402,12 @@ def child_calibrate() -> dict:
 
 
 CHILDREN = {
-    "api": child_api, "load": child_load, "fasttext": child_fasttext, "langdetect": child_langdetect,
-    "parallel": child_parallel, "calibrate": child_calibrate,
+    "api": child_api,
+    "load": child_load,
+    "fasttext": child_fasttext,
+    "langdetect": child_langdetect,
+    "parallel": child_parallel,
+    "calibrate": child_calibrate,
 }
 
 
@@ -414,8 +447,20 @@ def _pin_preexec() -> None:
 
 def run_cli(corpus_jsonl: Path, *, jobs: int, pin: bool, model: str | None, docs: int) -> dict:
     """``segclf classify`` over the corpus, output drained through a pipe (as to ``/dev/null``)."""
-    cmd = [sys.executable, "-m", "segclf", "classify", str(corpus_jsonl), "--field", "text", "--format", "jsonl",
-           "--jobs", str(jobs), "-q"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "segclf",
+        "classify",
+        str(corpus_jsonl),
+        "--field",
+        "text",
+        "--format",
+        "jsonl",
+        "--jobs",
+        str(jobs),
+        "-q",
+    ]
     if model:
         cmd += ["--model", model]
     run = run_monitored(cmd, pin=pin)
@@ -492,8 +537,9 @@ def run_monitored(cmd: list[str], *, pin: bool = False) -> dict:
             counted["bytes"] += len(chunk)
 
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            preexec_fn=_pin_preexec if pin else None)  # noqa: PLW1509
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=_pin_preexec if pin else None
+    )  # noqa: PLW1509
     monitor = TreeMonitor(proc.pid)
     reader = threading.Thread(target=drain, args=(proc.stdout,), daemon=True)
     reader.start()
@@ -504,9 +550,14 @@ def run_monitored(cmd: list[str], *, pin: bool = False) -> dict:
     reader.join()
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd[1:4])} failed (exit {proc.returncode}): {stderr[-2000:]}")
-    return {"seconds": seconds, "cpu_seconds": monitor.cpu_seconds(), "records_written": counted["records"],
-            "output_mb": round(counted["bytes"] / 1e6, 1), "peak_rss_tree_mb": round(monitor.peak_rss / 1e6, 1),
-            "rss_tree_mb_over_time": monitor.samples}
+    return {
+        "seconds": seconds,
+        "cpu_seconds": monitor.cpu_seconds(),
+        "records_written": counted["records"],
+        "output_mb": round(counted["bytes"] / 1e6, 1),
+        "peak_rss_tree_mb": round(monitor.peak_rss / 1e6, 1),
+        "rss_tree_mb_over_time": monitor.samples,
+    }
 
 
 def stream_check(docs: list[dict], tmp: Path, mb: int, model: str | None) -> dict:
@@ -527,16 +578,24 @@ def stream_check(docs: list[dict], tmp: Path, mb: int, model: str | None) -> dic
     cmd = [sys.executable, "-m", "segclf", "classify", str(path), "--field", "text", "--format", "jsonl", "-q"]
     if model:
         cmd += ["--model", model]
-    print(f"streaming {size / 1e6:.0f} MB ({n_docs:,} documents, {n_lines:,} lines) through segclf classify ...",
-          flush=True)
+    print(
+        f"streaming {size / 1e6:.0f} MB ({n_docs:,} documents, {n_lines:,} lines) through segclf classify ...",
+        flush=True,
+    )
     try:
         run = run_monitored(cmd)
     except RuntimeError as exc:
         return {"failed": str(exc)}
     finally:
         path.unlink()
-    return {"input_mb": round(size / 1e6, 1), "documents": n_docs, "lines": n_lines, **run,
-            "lines_per_s": n_lines / run["seconds"], "command": " ".join(["segclf", *cmd[3:]]) + " > /dev/null"}
+    return {
+        "input_mb": round(size / 1e6, 1),
+        "documents": n_docs,
+        "lines": n_lines,
+        **run,
+        "lines_per_s": n_lines / run["seconds"],
+        "command": " ".join(["segclf", *cmd[3:]]) + " > /dev/null",
+    }
 
 
 # --- the report ---------------------------------------------------------------------------------
@@ -550,33 +609,68 @@ def table(results: dict) -> str:
     rows: list[tuple[str, str, str, str]] = []
     api = results["api_1core"]
     floor = results["fasttext_floor_1core"]
-    rows.append(("API Segmenter.segment_many, 1 core", f"{_fmt(api['lines_per_s'])} lines/s",
-                 f">= {_fmt(TARGETS['lines_per_s_per_core'])}",
-                 _verdict(api["lines_per_s"] >= TARGETS["lines_per_s_per_core"])))
-    rows.append(("  per CPU-second (wall time minus waiting for the CPU)",
-                 f"{_fmt(api['lines_per_cpu_s'])} lines/s", "", ""))
+    rows.append(
+        (
+            "API Segmenter.segment_many, 1 core",
+            f"{_fmt(api['lines_per_s'])} lines/s",
+            f">= {_fmt(TARGETS['lines_per_s_per_core'])}",
+            _verdict(api["lines_per_s"] >= TARGETS["lines_per_s_per_core"]),
+        )
+    )
+    rows.append(
+        ("  per CPU-second (wall time minus waiting for the CPU)", f"{_fmt(api['lines_per_cpu_s'])} lines/s", "", "")
+    )
     cli = results.get("cli_jobs1_1core")
     if cli and "seconds" in cli:
-        rows.append(("CLI classify --jobs 1, 1 core (incl. start-up)", f"{_fmt(cli['lines_per_s'])} lines/s",
-                     f">= {_fmt(TARGETS['lines_per_s_per_core'])}",
-                     _verdict(cli["lines_per_s"] >= TARGETS["lines_per_s_per_core"])))
+        rows.append(
+            (
+                "CLI classify --jobs 1, 1 core (incl. start-up)",
+                f"{_fmt(cli['lines_per_s'])} lines/s",
+                f">= {_fmt(TARGETS['lines_per_s_per_core'])}",
+                _verdict(cli["lines_per_s"] >= TARGETS["lines_per_s_per_core"]),
+            )
+        )
         rows.append(("  peak RSS of the CLI run", f"{cli['peak_rss_tree_mb']:.0f} MB", "", ""))
     else:
         rows.append(("CLI classify --jobs 1", "skipped", "", (cli or {}).get("skipped", "")[:60]))
     ratio = api["seconds"] / floor["seconds"]
     cpu_ratio = api["cpu_seconds"] / floor["cpu_seconds"]
     rows.append(("fastText floor (text.ftz predict), 1 core", f"{_fmt(floor['lines_per_s'])} lines/s", "", ""))
-    rows.append(("  segclf time / floor time (CPU time)", f"{ratio:.1f}x ({cpu_ratio:.1f}x)",
-                 f"<= {TARGETS['floor_ratio']:.0f}x", _verdict(ratio <= TARGETS["floor_ratio"])))
+    rows.append(
+        (
+            "  segclf time / floor time (CPU time)",
+            f"{ratio:.1f}x ({cpu_ratio:.1f}x)",
+            f"<= {TARGETS['floor_ratio']:.0f}x",
+            _verdict(ratio <= TARGETS["floor_ratio"]),
+        )
+    )
     ld = results["langdetect_1core"]
-    rows.append((f"langdetect per line (extrapolated from {ld['sample_lines']:,})",
-                 f"{_fmt(ld['lines_per_s'])} lines/s", "", ""))
+    rows.append(
+        (
+            f"langdetect per line (extrapolated from {ld['sample_lines']:,})",
+            f"{_fmt(ld['lines_per_s'])} lines/s",
+            "",
+            "",
+        )
+    )
     rows.append(("  langdetect time / segclf time", f"{ld['seconds_extrapolated'] / api['seconds']:.1f}x", "", ""))
     load = results["model_load"]
-    rows.append(("model load, cold (fresh process)", f"{load['cold_load_s']:.2f} s", f"< {TARGETS['load_s']:.0f} s",
-                 _verdict(load["cold_load_s"] < TARGETS["load_s"])))
-    rows.append(("model load, warm", f"{load['warm_load_s']:.2f} s", f"< {TARGETS['load_s']:.0f} s",
-                 _verdict(load["warm_load_s"] < TARGETS["load_s"])))
+    rows.append(
+        (
+            "model load, cold (fresh process)",
+            f"{load['cold_load_s']:.2f} s",
+            f"< {TARGETS['load_s']:.0f} s",
+            _verdict(load["cold_load_s"] < TARGETS["load_s"]),
+        )
+    )
+    rows.append(
+        (
+            "model load, warm",
+            f"{load['warm_load_s']:.2f} s",
+            f"< {TARGETS['load_s']:.0f} s",
+            _verdict(load["warm_load_s"] < TARGETS["load_s"]),
+        )
+    )
     rows.append(("import segclf", f"{load['import_s']:.2f} s", "", ""))
     rows.append(("peak RSS, API run (ru_maxrss)", f"{api['maxrss_mb']:.0f} MB", "", ""))
     for key, label, one, two in (
@@ -585,23 +679,28 @@ def table(results: dict) -> str:
     ):
         if key in results:
             value = results[key]
-            rows.append((label, f"{value:.2f}x", f">= {TARGETS['speedup_jobs2']}",
-                         _verdict(value >= TARGETS["speedup_jobs2"])))
+            rows.append(
+                (label, f"{value:.2f}x", f">= {TARGETS['speedup_jobs2']}", _verdict(value >= TARGETS["speedup_jobs2"]))
+            )
             efficiency = results[one]["cpu_seconds"] / results[two]["cpu_seconds"]
             rows.append(("  CPU time jobs=1 / CPU time jobs=2 (all processes)", f"{efficiency:.2f}", "", ""))
     stream = results.get("stream")
     if stream and "peak_rss_tree_mb" in stream:
-        rows.append((f"stream {stream['input_mb']:.0f} MB JSONL through CLI: peak RSS (all processes)",
-                     f"{stream['peak_rss_tree_mb']:.0f} MB", f"<= {TARGETS['stream_rss_mb']} MB",
-                     _verdict(stream["peak_rss_tree_mb"] <= TARGETS["stream_rss_mb"])))
+        rows.append(
+            (
+                f"stream {stream['input_mb']:.0f} MB JSONL through CLI: peak RSS (all processes)",
+                f"{stream['peak_rss_tree_mb']:.0f} MB",
+                f"<= {TARGETS['stream_rss_mb']} MB",
+                _verdict(stream["peak_rss_tree_mb"] <= TARGETS["stream_rss_mb"]),
+            )
+        )
         rows.append(("  stream throughput (all cores)", f"{_fmt(stream['lines_per_s'])} lines/s", "", ""))
     elif stream:
         rows.append(("stream check", "skipped", "", str(stream.get("skipped") or stream.get("failed"))[:60]))
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     head = ("measure", "value", "target", "")
     widths = [max(w, len(h)) for w, h in zip(widths, head, strict=True)]
-    lines = [" | ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)),
-             "-+-".join("-" * w for w in widths)]
+    lines = [" | ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)), "-+-".join("-" * w for w in widths)]
     lines += [" | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
     return "\n".join(lines)
 
@@ -615,8 +714,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--lines", type=int, default=200_000, help="lines in the benchmark corpus (default 200000)")
     parser.add_argument("--out", default=str(REPO / "eval" / "benchmark.json"), help="JSON results file")
     parser.add_argument("--model", help="model file (default: the model shipped with segclf)")
-    parser.add_argument("--stream-mb", type=int, default=200,
-                        help="size of the streaming check's JSONL input in MB (1000 for the 1 GB check; 0 skips it)")
+    parser.add_argument(
+        "--stream-mb",
+        type=int,
+        default=200,
+        help="size of the streaming check's JSONL input in MB (1000 for the 1 GB check; 0 skips it)",
+    )
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -631,20 +734,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         "command": " ".join([Path(sys.executable).name, *sys.argv]),
         "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "machine": {
-            "cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
-            "cpu": _cpu_name(), "loadavg_start": os.getloadavg(),
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpu": _cpu_name(),
+            "loadavg_start": os.getloadavg(),
         },
         "targets": TARGETS,
     }
     docs, info = build_corpus(args.lines)
     results["corpus"] = info
     print(f"corpus: {'; '.join(info['sources'])}")
-    print(f"  {info['documents']:,} documents ({info['unique_documents']:,} unique, repeated {info['repeats']}x), "
-          f"{info['lines']:,} lines ({info['nonblank_lines']:,} non-blank), {info['mb']} MB")
+    print(
+        f"  {info['documents']:,} documents ({info['unique_documents']:,} unique, repeated {info['repeats']}x), "
+        f"{info['lines']:,} lines ({info['nonblank_lines']:,} non-blank), {info['mb']} MB"
+    )
     print(f"  unique lines per source: {info['unique_lines_per_source']}")
     declared = info["declared_languages"]
-    print(f"  {len(declared)} languages declared by the documents (<html lang> or corpus 'lang'; '?' = none): "
-          f"{', '.join(f'{k} {v}' for k, v in declared.items())}", flush=True)
+    print(
+        f"  {len(declared)} languages declared by the documents (<html lang> or corpus 'lang'; '?' = none): "
+        f"{', '.join(f'{k} {v}' for k, v in declared.items())}",
+        flush=True,
+    )
 
     with tempfile.TemporaryDirectory(prefix="segclf-bench-") as tmp_name:
         tmp = Path(tmp_name)
@@ -696,9 +807,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(table(results))
     print()
     machine = results["machine"]
-    print(f"machine: {machine['cpus']} CPUs ({machine['cpu']}), load average {machine['loadavg_start'][0]:.1f} at "
-          f"start, {machine['loadavg_end'][0]:.1f} at end; a 10M-iteration Python loop took "
-          f"{machine['python_loop_10M_s']:.2f} s (about 0.3-0.5 s on an idle modern core)")
+    print(
+        f"machine: {machine['cpus']} CPUs ({machine['cpu']}), load average {machine['loadavg_start'][0]:.1f} at "
+        f"start, {machine['loadavg_end'][0]:.1f} at end; a 10M-iteration Python loop took "
+        f"{machine['python_loop_10M_s']:.2f} s (about 0.3-0.5 s on an idle modern core)"
+    )
     print(f"results written to {out}")
     return 0
 

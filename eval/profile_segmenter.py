@@ -47,8 +47,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         pass
     wall = time.perf_counter() - start
     print(f"{len(texts):,} documents, {lines:,} lines ({nonblank:,} non-blank); sources: {'; '.join(info['sources'])}")
-    print(f"un-profiled: {wall:.2f} s = {wall / lines * 1e6:.1f} us/line, {wall / nonblank * 1e6:.1f} "
-          f"us/non-blank line, {lines / wall:,.0f} lines/s")
+    print(
+        f"un-profiled: {wall:.2f} s = {wall / lines * 1e6:.1f} us/line, {wall / nonblank * 1e6:.1f} "
+        f"us/non-blank line, {lines / wall:,.0f} lines/s"
+    )
 
     profiler = cProfile.Profile()
     profiler.enable()
@@ -65,8 +67,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         for (file, lineno, name), row in ranked:
             seconds = row[key]
             where = f"{Path(file).name}:{lineno}({name})" if lineno else name
-            print(f"  {seconds / lines * 1e6:8.1f}  {seconds / nonblank * 1e6:10.1f}  {seconds / total:5.1%}"
-                  f"  {row[1]:>8}  {where}")
+            print(
+                f"  {seconds / lines * 1e6:8.1f}  {seconds / nonblank * 1e6:10.1f}  {seconds / total:5.1%}"
+                f"  {row[1]:>8}  {where}"
+            )
     return 0
 
 

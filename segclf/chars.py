@@ -121,8 +121,13 @@ def _more_tables() -> tuple[np.ndarray, np.ndarray]:
     return space, decimal
 
 
-_PROPERTIES = {"alpha": str.isalpha, "upper": str.isupper, "digit": str.isdigit, "space": str.isspace,
-               "decimal": str.isdecimal}
+_PROPERTIES = {
+    "alpha": str.isalpha,
+    "upper": str.isupper,
+    "digit": str.isdigit,
+    "space": str.isspace,
+    "decimal": str.isdecimal,
+}
 
 
 def char_property(cp: np.ndarray, name: str) -> np.ndarray:

@@ -209,12 +209,18 @@ def _input_options() -> argparse.ArgumentParser:
     p.add_argument("--field", metavar="NAME", help="read JSONL corpora: each record's NAME string is a document")
     p.add_argument("--strict-encoding", action="store_true", help="treat invalid UTF-8 as an error (skip the input)")
     p.add_argument("--model", metavar="MODEL", help="model file (default: the model shipped with segclf)")
-    p.add_argument("--jobs", type=_positive_int, metavar="N",
-                   help="worker processes (default: every core this process may use; 1 runs in this process)")
-    p.add_argument("--batch-size", type=_positive_int, default=64, metavar="N",
-                   help="documents labeled per batch (default: 64)")
-    p.add_argument("-q", "--quiet", action="store_true",
-                   help="no progress bar and no warnings (errors are still shown)")
+    p.add_argument(
+        "--jobs",
+        type=_positive_int,
+        metavar="N",
+        help="worker processes (default: every core this process may use; 1 runs in this process)",
+    )
+    p.add_argument(
+        "--batch-size", type=_positive_int, default=64, metavar="N", help="documents labeled per batch (default: 64)"
+    )
+    p.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress bar and no warnings (errors are still shown)"
+    )
     return p
 
 
@@ -231,37 +237,62 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True, title="commands")
     inputs = _input_options()
 
-    p = sub.add_parser("classify", parents=[inputs], formatter_class=fmt, epilog=_CLASSIFY_EPILOG,
-                       help="label every line: TSV rows (label, confidence, lang, text) or JSONL",
-                       description="Label every line of every input document.")
+    p = sub.add_parser(
+        "classify",
+        parents=[inputs],
+        formatter_class=fmt,
+        epilog=_CLASSIFY_EPILOG,
+        help="label every line: TSV rows (label, confidence, lang, text) or JSONL",
+        description="Label every line of every input document.",
+    )
     p.add_argument("--format", choices=("tsv", "jsonl"), help="output rows as TSV (default) or JSONL")
     p.add_argument("--header", action="store_true", help="start TSV output with a 'label confidence lang text' line")
     p.add_argument("-o", "--output", default=STDIN, metavar="FILE", help="write here (default: standard output)")
     p.set_defaults(run=_classify, parser=p)
 
-    p = sub.add_parser("clean", parents=[inputs], formatter_class=fmt, epilog=_CLEAN_EPILOG,
-                       help="keep the body (or the labels in --keep) of each document",
-                       description="Write the body (or the labels in --keep) of every input document.")
-    p.add_argument("--keep", type=_label_list, default=(BODY,), metavar="LABELS",
-                   help=f"comma-separated labels to keep (default: body; among {', '.join(LABELS)})")
+    p = sub.add_parser(
+        "clean",
+        parents=[inputs],
+        formatter_class=fmt,
+        epilog=_CLEAN_EPILOG,
+        help="keep the body (or the labels in --keep) of each document",
+        description="Write the body (or the labels in --keep) of every input document.",
+    )
+    p.add_argument(
+        "--keep",
+        type=_label_list,
+        default=(BODY,),
+        metavar="LABELS",
+        help=f"comma-separated labels to keep (default: body; among {', '.join(LABELS)})",
+    )
     where = p.add_mutually_exclusive_group()
     where.add_argument("-o", "--output", default=STDIN, metavar="FILE", help="write here (default: standard output)")
     where.add_argument("--output-dir", metavar="DIR", help="write one file per input into DIR, mirroring the inputs")
-    p.add_argument("--clean-field", metavar="NAME",
-                   help="with --field: add the clean text as NAME instead of replacing the field")
+    p.add_argument(
+        "--clean-field", metavar="NAME", help="with --field: add the clean text as NAME instead of replacing the field"
+    )
     p.set_defaults(run=_clean, parser=p)
 
-    p = sub.add_parser("annotate", parents=[inputs], formatter_class=fmt, epilog=_ANNOTATE_EPILOG,
-                       help="write documents with predicted labels, ready for hand correction",
-                       description="Write the inputs with the model's labels, in the labeled-documents format.")
+    p = sub.add_parser(
+        "annotate",
+        parents=[inputs],
+        formatter_class=fmt,
+        epilog=_ANNOTATE_EPILOG,
+        help="write documents with predicted labels, ready for hand correction",
+        description="Write the inputs with the model's labels, in the labeled-documents format.",
+    )
     p.add_argument("--out", required=True, metavar="FILE", help="labeled file to write ('-': standard output)")
     p.add_argument("--format", choices=("jsonl", "tsv"), help="default: tsv if FILE ends in .tsv, else jsonl")
     p.add_argument("--source", metavar="NAME", help="the documents' source (outlet or set name)")
     p.set_defaults(run=_annotate, parser=p)
 
-    p = sub.add_parser("train", formatter_class=fmt, epilog=_TRAIN_EPILOG,
-                       help="adapt a model to an outlet from corrected labeled files",
-                       description="Train or adapt a model from labeled files (.jsonl or .tsv, or folders of them).")
+    p = sub.add_parser(
+        "train",
+        formatter_class=fmt,
+        epilog=_TRAIN_EPILOG,
+        help="adapt a model to an outlet from corrected labeled files",
+        description="Train or adapt a model from labeled files (.jsonl or .tsv, or folders of them).",
+    )
     p.add_argument("paths", nargs="+", metavar="LABELED", help="labeled files or folders")
     p.add_argument("--out", required=True, metavar="MODEL", help="model file to write")
     p.add_argument("--model", metavar="BASE", help="model to adapt (default: the shipped model)")
@@ -269,15 +300,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="no progress output")
     p.set_defaults(run=_train, parser=p)
 
-    p = sub.add_parser("eval", formatter_class=fmt, epilog=_EVAL_EPILOG,
-                       help="score a model against gold files (and write a report)",
-                       description="Score a model against gold labeled files; print the figures and, "
-                                   "with --report, write a report.")
+    p = sub.add_parser(
+        "eval",
+        formatter_class=fmt,
+        epilog=_EVAL_EPILOG,
+        help="score a model against gold files (and write a report)",
+        description="Score a model against gold labeled files; print the figures and, with --report, write a report.",
+    )
     p.add_argument("paths", nargs="+", metavar="GOLD", help="gold labeled files or folders")
     p.add_argument("--model", metavar="M", help="model to score (default: the shipped model)")
     p.add_argument("--compare", metavar="M2", help="a second model to compare against")
-    p.add_argument("--report", metavar="DIR",
-                   help="also write report.md, report.html, PNG figures and summary.json to DIR")
+    p.add_argument(
+        "--report", metavar="DIR", help="also write report.md, report.html, PNG figures and summary.json to DIR"
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress output")
     p.set_defaults(run=_eval, parser=p)
     return parser
@@ -287,7 +322,7 @@ def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespa
     """Parse; paths may also come after options (``segclf classify a.txt --jobs 1 b.txt``)."""
     args, extras = parser.parse_known_args(argv)
     if extras:
-        command_args = argv[argv.index(args.command) + 1:]
+        command_args = argv[argv.index(args.command) + 1 :]
         args = args.parser.parse_intermixed_args(command_args, argparse.Namespace(command=args.command))
     return args
 
@@ -452,8 +487,9 @@ def _segment_function(args: argparse.Namespace, single: bool, rep: Reporter) -> 
         else:
             jobs = default_jobs() if jobs is None else jobs
             if jobs > 1:  # raises ModelError before starting workers if the model is unusable
-                return functools.partial(segment_parallel, model=args.model, jobs=jobs, batch_size=args.batch_size,
-                                         on_error="return")
+                return functools.partial(
+                    segment_parallel, model=args.model, jobs=jobs, batch_size=args.batch_size, on_error="return"
+                )
     return functools.partial(_segment_safely, _segmenter(args.model, args.batch_size))
 
 
@@ -746,13 +782,15 @@ def _call_optional(module: str, function: str, command: str, *call_args: object)
 
 
 def _train(args: argparse.Namespace, rep: Reporter) -> int:
-    return _call_optional("segclf.adapt", "train_from_args", "train",
-                          args.paths, args.out, args.model, args.base_corpus, args.quiet)
+    return _call_optional(
+        "segclf.adapt", "train_from_args", "train", args.paths, args.out, args.model, args.base_corpus, args.quiet
+    )
 
 
 def _eval(args: argparse.Namespace, rep: Reporter) -> int:
-    return _call_optional("segclf.report", "eval_from_args", "eval",
-                          args.paths, args.model, args.compare, args.report, args.quiet)
+    return _call_optional(
+        "segclf.report", "eval_from_args", "eval", args.paths, args.model, args.compare, args.report, args.quiet
+    )
 
 
 # --- the edge -------------------------------------------------------------------------

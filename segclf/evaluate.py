@@ -399,13 +399,9 @@ def _scores(rows: Sequence[_ScoredLine], documents: int) -> Scores:
     else:
         p = r = f = [math.nan] * len(labels)
         s = [0] * len(labels)
-    per_class = {
-        label: ClassScores(_num(p[j]), _num(r[j]), _num(f[j]), int(s[j])) for j, label in enumerate(labels)
-    }
+    per_class = {label: ClassScores(_num(p[j]), _num(r[j]), _num(f[j]), int(s[j])) for j, label in enumerate(labels)}
     macro_classes = tuple(label for label in labels if per_class[label].support > 0)
-    macro = (
-        sum(per_class[label].f1 or 0.0 for label in macro_classes) / len(macro_classes) if macro_classes else None
-    )
+    macro = sum(per_class[label].f1 or 0.0 for label in macro_classes) / len(macro_classes) if macro_classes else None
     micro = sum(g == q for g, q in zip(gold, pred, strict=True)) / len(rows) if rows else None
     body = per_class[BODY]
     return Scores(

@@ -62,8 +62,6 @@ SHALLOW_NAMES: tuple[str, ...] = (
 )
 
 
-
-
 def _char_set(chars: str) -> np.ndarray:
     """A lookup table: is a code point (all of them below 0x10000 here) one of ``chars``?"""
     table = np.zeros(0x10000, dtype=bool)

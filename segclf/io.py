@@ -142,7 +142,7 @@ def decode_bytes(data: bytes, name: str, *, strict: bool = False) -> DecodedText
     """Decode a whole document by the policy in the module docstring; ``name`` is used in messages."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _decode(data[len(bom):], encoding, name, strict)
+            return _decode(data[len(bom) :], encoding, name, strict)
     if b"\0" in data[:SNIFF_BYTES]:
         raise InputError(f"{name}: binary file (NUL bytes and no UTF-16 byte-order mark), skipped")
     return _decode(data, "utf-8", name, strict)
@@ -315,8 +315,10 @@ def _jsonl_docs(
                     continue
                 line = raw.decode("utf-8", errors="replace")
                 if not warned:
-                    warnings = (f"{where}: {problem}; decoded with replacement characters (U+FFFD); "
-                                "later lines of this file are not reported",)
+                    warnings = (
+                        f"{where}: {problem}; decoded with replacement characters (U+FFFD); "
+                        "later lines of this file are not reported",
+                    )
                     warned = True
             if not line.strip():
                 continue
@@ -348,8 +350,14 @@ def _record_doc(
 
 
 def _json_type(value: object) -> str:
-    names = {type(None): "null", bool: "a boolean", int: "a number", float: "a number",
-             list: "an array", dict: "an object"}
+    names = {
+        type(None): "null",
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        list: "an array",
+        dict: "an object",
+    }
     return names.get(type(value), type(value).__name__)
 
 
@@ -478,7 +486,15 @@ def labels_record(doc: Document) -> dict[str, Any]:
 def jsonl_rows(doc: Document, doc_id: str) -> str:
     """One JSON object per line: ``{"doc", "line" (1-based), "label", "confidence", "lang", "text"}``."""
     return "".join(
-        dumps({"doc": doc_id, "line": n, "label": ln.label, "confidence": round(ln.confidence, 4),
-               "lang": ln.lang, "text": ln.text})
+        dumps(
+            {
+                "doc": doc_id,
+                "line": n,
+                "label": ln.label,
+                "confidence": round(ln.confidence, 4),
+                "lang": ln.lang,
+                "text": ln.text,
+            }
+        )
         for n, ln in enumerate(doc, start=1)
     )

@@ -419,8 +419,9 @@ def _pooled(
     head = [chunk for chunk in (next(chunks, None), next(chunks, None)) if chunk is not None]
     if len(head) < 2:  # the whole input is one chunk (or none)
         if head:
-            yield from _emit(head[0], _label_chunk(Segmenter(model, batch_size=batch_size), head[0].texts), on_error,
-                             as_tuples)
+            yield from _emit(
+                head[0], _label_chunk(Segmenter(model, batch_size=batch_size), head[0].texts), on_error, as_tuples
+            )
         return
     chunks = chain(head, chunks)
     context = multiprocessing.get_context(method)
@@ -494,9 +495,7 @@ def _require(module: str) -> Any:
         ) from exc
 
 
-def _label_records(
-    texts: Sequence[object], segmenter: Segmenter
-) -> list[Document | _Failure]:
+def _label_records(texts: Sequence[object], segmenter: Segmenter) -> list[Document | _Failure]:
     """Label a partition's texts; a text that is not a ``str`` (None, NaN) fails alone."""
     valid = [t for t in texts if isinstance(t, str)]
     labeled = iter(_label_chunk(segmenter, valid))
@@ -505,8 +504,13 @@ def _label_records(
 
 def _columns(result: Document | _Failure) -> dict[str, Any]:
     if isinstance(result, _Failure):
-        return {"segclf_labels": None, "segclf_confidences": None, "segclf_langs": None, "segclf_lang": None,
-                "segclf_error": f"{result.error}: {result.message}"}
+        return {
+            "segclf_labels": None,
+            "segclf_confidences": None,
+            "segclf_langs": None,
+            "segclf_lang": None,
+            "segclf_error": f"{result.error}: {result.message}",
+        }
     return {
         "segclf_labels": [line.label for line in result],
         "segclf_confidences": [line.confidence for line in result],
@@ -516,16 +520,12 @@ def _columns(result: Document | _Failure) -> dict[str, Any]:
     }
 
 
-def _segment_partition(
-    records: Iterable[Any], model: str | None, field: str | None, batch_size: int
-) -> list[Any]:
+def _segment_partition(records: Iterable[Any], model: str | None, field: str | None, batch_size: int) -> list[Any]:
     records = list(records)
     segmenter = _cached_segmenter(model, batch_size)
     if field is None:
         results = _label_records(records, segmenter)
-        return [
-            FailedDocument(i, r.error, r.message) if isinstance(r, _Failure) else r for i, r in enumerate(results)
-        ]
+        return [FailedDocument(i, r.error, r.message) if isinstance(r, _Failure) else r for i, r in enumerate(results)]
     texts = [r.get(field) if isinstance(r, dict) else None for r in records]
     results = _label_records(texts, segmenter)
     out = []

@@ -302,7 +302,7 @@ def render_html(blocks: Sequence[Block]) -> str:
             data = base64.b64encode(block.png).decode("ascii")
             body.append(f'<img src="data:image/png;base64,{data}" alt="{html.escape(block.alt)}">')
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{html.escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
         + "\n".join(body)
         + "\n</body>\n</html>\n"

@@ -97,7 +97,9 @@ def test_train_with_a_base_corpus(tmp_path: Path) -> None:
     out = tmp_path / "retrained.segclf"
     result = subprocess.run(
         [sys.executable, "-m", "segclf", "train", str(user), "--out", str(out), "--base-corpus", str(corpus)],
-        capture_output=True, text=True, timeout=600,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode == 0, result.stderr
     model = load_model(out)

@@ -102,7 +102,9 @@ def test_output_is_streamed_per_document():
     """Records come out while standard input is still open: nothing waits for the end of the input."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "segclf", "classify", "-", "--field", "text", "--jobs", "1", "--batch-size", "1"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     try:
         for i in range(2):
@@ -271,8 +273,10 @@ def test_annotate_writes_readable_labeled_files(tmp_path, article, name, capsys)
 
 def test_annotate_uses_record_ids(tmp_path, capsys):
     corpus = tmp_path / "c.jsonl"
-    corpus.write_text(json.dumps({"id": "doc-7", "body": "A line\nAnother"}) + "\n"
-                      + json.dumps({"body": "no id"}) + "\n", encoding="utf-8")
+    corpus.write_text(
+        json.dumps({"id": "doc-7", "body": "A line\nAnother"}) + "\n" + json.dumps({"body": "no id"}) + "\n",
+        encoding="utf-8",
+    )
     assert main(["annotate", str(corpus), "--field", "body", "--out", "-", "--jobs", "1"]) == 0
     records = [json.loads(r) for r in capsys.readouterr().out.splitlines()]
     assert [r["id"] for r in records] == ["doc-7", f"{corpus}:2"]

@@ -40,14 +40,64 @@ def _text_features(view: str, has_digits: bool) -> tuple[float, ...]:
 
 
 _LINES = [
-    "Home | News | Sport", "a / b", "a/b", "x · y", "» Next", "•", "(c) 2020 Foo", "(C) Bar", "© ACME",
-    "ΟΔΟΣ ΑΘΗΝΑΣ", "Σ", "ΑΣ ΑΣ", "İstanbul İZMİR", "ſtraße https://x.com", "WWW.EXAMPLE.ORG", "wwW.x", "ww.w.",
-    "mail me at a@b.co", "@handle", "12.05.2020", "1999", "٢٠٢٠ ١٢/٣", "𝟏𝟗𝟗𝟗 year", "²³ ½", "3:45 pm", "1-2-3",
-    "𝐀𝐁𝐂 bold math", "😀 😀", "𠀀𠀁 CJK", "中文新闻标题", "ภาษาไทย ข่าว", "x\u200by", "\u00ad soft",
-    "tab\there", "a\x1cb",
-    "\ud800 lone", "* star *", "Title: ", "1. first", "- bullet", "...", '"quoted"', "end)", "x" * 1500,
-    "iPhone eBay McDonald", ",,,", "a,b, c", "\x00", " lead and trail ", "\u3000ideographic\u3000space",
-    "EMAIL.COM", "foo.html bar.htm", "http://", "see www.", "a.n", "e.g. now", ".Com", "the cat and the dog",
+    "Home | News | Sport",
+    "a / b",
+    "a/b",
+    "x · y",
+    "» Next",
+    "•",
+    "(c) 2020 Foo",
+    "(C) Bar",
+    "© ACME",
+    "ΟΔΟΣ ΑΘΗΝΑΣ",
+    "Σ",
+    "ΑΣ ΑΣ",
+    "İstanbul İZMİR",
+    "ſtraße https://x.com",
+    "WWW.EXAMPLE.ORG",
+    "wwW.x",
+    "ww.w.",
+    "mail me at a@b.co",
+    "@handle",
+    "12.05.2020",
+    "1999",
+    "٢٠٢٠ ١٢/٣",
+    "𝟏𝟗𝟗𝟗 year",
+    "²³ ½",
+    "3:45 pm",
+    "1-2-3",
+    "𝐀𝐁𝐂 bold math",
+    "😀 😀",
+    "𠀀𠀁 CJK",
+    "中文新闻标题",
+    "ภาษาไทย ข่าว",
+    "x\u200by",
+    "\u00ad soft",
+    "tab\there",
+    "a\x1cb",
+    "\ud800 lone",
+    "* star *",
+    "Title: ",
+    "1. first",
+    "- bullet",
+    "...",
+    '"quoted"',
+    "end)",
+    "x" * 1500,
+    "iPhone eBay McDonald",
+    ",,,",
+    "a,b, c",
+    "\x00",
+    " lead and trail ",
+    "\u3000ideographic\u3000space",
+    "EMAIL.COM",
+    "foo.html bar.htm",
+    "http://",
+    "see www.",
+    "a.n",
+    "e.g. now",
+    ".Com",
+    "the cat and the dog",
 ]
 
 
@@ -57,8 +107,12 @@ def test_view_table_matches_line_by_line_reference() -> None:
     counts = count_chars(views)
     text = np.array([_text_features(v, d) for v, d in zip(views, (counts.digits > 0).tolist())], dtype=np.float32)
     own = np.array([has_own_language(v, int(k)) for v, k in zip(views, counts.letters)], dtype=np.float32)
-    text_names = [n for n in SHALLOW_NAMES if n not in {"log_chars", "frac_letters", "frac_digits", "frac_upper",
-                                                        "frac_punct", "all_caps", "has_own_language"}]
+    text_names = [
+        n
+        for n in SHALLOW_NAMES
+        if n
+        not in {"log_chars", "frac_letters", "frac_digits", "frac_upper", "frac_punct", "all_caps", "has_own_language"}
+    ]
     for j, name in enumerate(text_names):
         np.testing.assert_array_equal(table.shallow[:, SHALLOW_NAMES.index(name)], text[:, j], err_msg=name)
     np.testing.assert_array_equal(table.shallow[:, SHALLOW_NAMES.index("has_own_language")], own)

@@ -220,9 +220,10 @@ def test_mixed_folder(tmp_path, capsys):
     (root / ".hidden.txt").write_bytes(b"\0")
     code, out, err = classify(capsys, str(root))
     assert code == 1
-    docs = [line[len("# doc: "):] for line in out.split("\n") if line.startswith("# doc: ")]
-    assert docs == [str(root / n) for n in ["a-good.txt", "b-empty.txt", "c-latin1.txt", "e-bom16.txt",
-                                           "sub/g-crlf.txt"]]
+    docs = [line[len("# doc: ") :] for line in out.split("\n") if line.startswith("# doc: ")]
+    assert docs == [
+        str(root / n) for n in ["a-good.txt", "b-empty.txt", "c-latin1.txt", "e-bom16.txt", "sub/g-crlf.txt"]
+    ]
     assert len(rows(out)) == 3 + 1 + 2 + 2 + 3
     assert f"warning: {root / 'c-latin1.txt'}: invalid UTF-8" in err
     assert f"segclf: {root / 'd-binary.txt'}: binary file" in err
@@ -345,8 +346,17 @@ def test_clean_refuses_two_inputs_with_one_output(tmp_path, capsys):
         (tmp_path / d).mkdir()
         (tmp_path / d / "same.txt").write_text(GOOD, encoding="utf-8")
     out = tmp_path / "out"
-    code = main(["clean", str(tmp_path / "x" / "same.txt"), str(tmp_path / "y" / "same.txt"),
-                 "--output-dir", str(out), "--jobs", "1"])
+    code = main(
+        [
+            "clean",
+            str(tmp_path / "x" / "same.txt"),
+            str(tmp_path / "y" / "same.txt"),
+            "--output-dir",
+            str(out),
+            "--jobs",
+            "1",
+        ]
+    )
     assert code == 1 and "is already the output of another input" in capsys.readouterr().err
     assert [p.name for p in out.iterdir()] == ["same.txt"]
 
@@ -384,8 +394,23 @@ def test_interrupted_clean_leaves_no_half_written_files(tmp_path, monkeypatch, c
     assert capsys.readouterr().err == "segclf: interrupted\n"
     assert [p.name for p in out.iterdir()] == ["a.txt"]  # complete; b.txt never started; no temporary files
     assert (out / "a.txt").read_text(encoding="utf-8").startswith("A good article line")
-    assert main(["clean", str(src / "d.jsonl"), "--field", "text", "--output-dir", str(out / "j"),
-                 "--jobs", "1", "--batch-size", "1"]) == 130
+    assert (
+        main(
+            [
+                "clean",
+                str(src / "d.jsonl"),
+                "--field",
+                "text",
+                "--output-dir",
+                str(out / "j"),
+                "--jobs",
+                "1",
+                "--batch-size",
+                "1",
+            ]
+        )
+        == 130
+    )
     assert not (out / "j").exists() or list((out / "j").iterdir()) == []  # the JSONL output was not committed
 
 
@@ -416,7 +441,9 @@ def test_keyboard_interrupt_while_reading_stdin(monkeypatch, capsys):
 def test_sigint_exits_130_without_traceback():
     proc = subprocess.Popen(
         [sys.executable, "-m", "segclf", "classify", "-", "--header", "--jobs", "1"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         # a shell's background job ignores SIGINT, and children inherit that: restore the default
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
@@ -437,7 +464,8 @@ def test_broken_pipe_exits_quietly(tmp_path):
     small.write_text("after", encoding="utf-8")
     proc = subprocess.Popen(
         [sys.executable, "-m", "segclf", "classify", str(big), str(small), "--jobs", "1"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     try:
         assert proc.stdout.read(7) == b"# doc: "
@@ -465,7 +493,9 @@ def test_a_document_that_breaks_the_model_is_reported_and_the_rest_goes_on(tmp_p
     assert code == 1
     assert f"segclf: {tmp_path / 'b.txt'}: could not be labeled (ValueError: poisoned input)" in err
     assert [line for line in out.split("\n") if line.startswith("# doc: ")] == [
-        f"# doc: {tmp_path / 'a.txt'}", f"# doc: {tmp_path / 'c.txt'}"]
+        f"# doc: {tmp_path / 'a.txt'}",
+        f"# doc: {tmp_path / 'c.txt'}",
+    ]
     assert len(rows(out)) == 2 * 3
 
 
@@ -478,8 +508,12 @@ def test_closed_stdout(good, monkeypatch, capsys):
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
 def test_full_disk_on_stdout(good):
     with open("/dev/full", "wb") as full:
-        result = subprocess.run([sys.executable, "-m", "segclf", "classify", str(good), "--jobs", "1"],
-                                stdout=full, stderr=subprocess.PIPE, timeout=120)
+        result = subprocess.run(
+            [sys.executable, "-m", "segclf", "classify", str(good), "--jobs", "1"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            timeout=120,
+        )
     assert result.returncode == 1
     assert result.stderr == b"segclf: output: No space left on device\n"
 

@@ -96,8 +96,17 @@ def test_folder_walk_is_sorted_recursive_and_picks_text_names(tmp_path):
     root = tmp_path / "in"
     (root / "b" / "deep").mkdir(parents=True)
     (root / ".hidden").mkdir()
-    for name in ["z.txt", "a.md", "NOSUFFIX", "b/deep/c.TEXT", "b/x.txt", "skip.html", "data.jsonl",
-                 ".dot.txt", ".hidden/h.txt"]:
+    for name in [
+        "z.txt",
+        "a.md",
+        "NOSUFFIX",
+        "b/deep/c.TEXT",
+        "b/x.txt",
+        "skip.html",
+        "data.jsonl",
+        ".dot.txt",
+        ".hidden/h.txt",
+    ]:
         (root / name).write_text(name, encoding="utf-8")
     docs = list(iter_inputs([root]))
     assert [d.id for d in docs] == [str(root / n) for n in ["NOSUFFIX", "a.md", "b/deep/c.TEXT", "b/x.txt", "z.txt"]]
@@ -253,15 +262,23 @@ def test_tsv_rows_format():
 def test_jsonl_rows_join_back_and_are_numbered_from_one():
     rows = [json.loads(r) for r in jsonl_rows(_doc(), "a.txt").splitlines()]
     assert [r["line"] for r in rows] == [1, 2, 3]
-    assert rows[0] == {"doc": "a.txt", "line": 1, "label": "body", "confidence": 0.9877, "lang": "en",
-                       "text": "Headline\r"}
+    assert rows[0] == {
+        "doc": "a.txt",
+        "line": 1,
+        "label": "body",
+        "confidence": 0.9877,
+        "lang": "en",
+        "text": "Headline\r",
+    }
     assert "\n".join(r["text"] for r in rows) == _doc().text
 
 
 def test_labels_record():
     assert labels_record(_doc()) == {
         "lang": "en",
-        "lines": [{"label": "body", "confidence": 0.9877, "lang": "en"},
-                  {"label": "nav", "confidence": 0.5, "lang": None},
-                  {"label": "blank", "confidence": 1.0, "lang": None}],
+        "lines": [
+            {"label": "body", "confidence": 0.9877, "lang": "en"},
+            {"label": "nav", "confidence": 0.5, "lang": None},
+            {"label": "blank", "confidence": 1.0, "lang": None},
+        ],
     }

@@ -174,7 +174,13 @@ def test_segment_pandas_adds_columns_per_row(segmenter: Segmenter) -> None:
     out = list(segment_pandas(iter(frames), text_column="text"))
     assert [list(f.index) for f in out] == [[0, 1], [10, 11]]
     assert list(out[0].columns) == [
-        "id", "text", "segclf_labels", "segclf_confidences", "segclf_langs", "segclf_lang", "segclf_error",
+        "id",
+        "text",
+        "segclf_labels",
+        "segclf_confidences",
+        "segclf_langs",
+        "segclf_lang",
+        "segclf_error",
     ]
     row = out[0].iloc[0]
     doc = segmenter.segment(ARTICLE)
@@ -228,9 +234,12 @@ def test_dask_dataframe(segmenter: Segmenter) -> None:
 @pytest.fixture(scope="module")
 def dask_client() -> Iterator[object]:
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
-    ) as cluster, distributed.Client(cluster) as client:
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
         yield client
 
 

@@ -151,9 +151,7 @@ def test_numbers_agree_between_summary_markdown_and_terminal(
         assert [r[0] for r in rows] == list(summary[key])
         for row in rows:
             s = summary[key][row[0]]
-            assert row[3:] == [
-                format_number(s[k]) for k in ("macro_f1", "micro_f1", "body_f1_lines", "body_f1_chars")
-            ]
+            assert row[3:] == [format_number(s[k]) for k in ("macro_f1", "micro_f1", "body_f1_lines", "body_f1_chars")]
             assert text_rows(text, row[0]) == row
 
     bins = md_table_after(md, "## Reliability")

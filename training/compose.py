@@ -73,20 +73,73 @@ __all__ = ["main", "compose_corpus", "compose_document", "NEIGHBOURS"]
 #: Languages whose lines are likeliest to turn up on a page in L: close, same-script
 #: languages first (the hard cases of LABELS.md), then big neighbours.
 NEIGHBOURS: dict[str, tuple[str, ...]] = {
-    "ms": ("id",), "id": ("ms", "tl"), "tl": ("id", "en"), "uk": ("ru", "be", "bg"), "ru": ("uk", "be", "bg", "kk"),
-    "be": ("ru", "uk"), "bg": ("ru", "mk", "sr"), "mk": ("bg", "sr"), "sr": ("hr", "bs", "mk", "ru"),
-    "hr": ("sr", "bs", "sl"), "bs": ("hr", "sr"), "sl": ("hr", "sk"), "cs": ("sk", "pl"), "sk": ("cs", "pl"),
-    "pl": ("cs", "sk", "uk"), "es": ("pt", "ca", "gl", "it"), "pt": ("es", "gl", "it"), "gl": ("pt", "es"),
-    "ca": ("es", "fr", "oc"), "it": ("es", "fr", "pt", "ro"), "fr": ("it", "es", "ca", "en"), "ro": ("it", "fr", "es"),
-    "de": ("nl", "da", "en", "lb"), "nl": ("de", "af", "en"), "af": ("nl",), "lb": ("de",), "da": ("nb", "sv", "nn"),
-    "nb": ("da", "sv", "nn"), "nn": ("nb", "da"), "sv": ("nb", "da"), "fi": ("et", "sv"), "et": ("fi", "lv"),
-    "lv": ("lt", "et"), "lt": ("lv", "pl"), "is": ("fo", "da", "nb"), "fo": ("is", "da"), "tr": ("az", "en"),
-    "az": ("tr",), "uz": ("tr", "kk"), "kk": ("ky", "ru", "tt"), "ky": ("kk", "ru"), "tt": ("ba", "ru"),
-    "ba": ("tt", "ru"), "tg": ("ru", "fa"), "mn": ("ru",), "ar": ("fa", "ur"), "fa": ("ar", "ur", "ps"),
-    "ur": ("fa", "ar", "ps"), "ps": ("fa", "ur", "ar"), "sd": ("ur", "ar", "fa"), "ug": ("ar", "fa"),
-    "hi": ("mr", "ne", "ur"), "mr": ("hi", "ne"), "ne": ("hi", "mr"), "bn": ("hi",), "pa": ("hi", "ur"),
-    "zh": ("ja", "ko"), "ja": ("zh", "ko"), "ko": ("ja", "zh"), "th": ("lo",), "lo": ("th",), "km": ("th",),
-    "vi": ("en", "zh"), "el": ("en", "bg"), "he": ("ar", "en"), "hy": ("ru",), "ka": ("ru",),
+    "ms": ("id",),
+    "id": ("ms", "tl"),
+    "tl": ("id", "en"),
+    "uk": ("ru", "be", "bg"),
+    "ru": ("uk", "be", "bg", "kk"),
+    "be": ("ru", "uk"),
+    "bg": ("ru", "mk", "sr"),
+    "mk": ("bg", "sr"),
+    "sr": ("hr", "bs", "mk", "ru"),
+    "hr": ("sr", "bs", "sl"),
+    "bs": ("hr", "sr"),
+    "sl": ("hr", "sk"),
+    "cs": ("sk", "pl"),
+    "sk": ("cs", "pl"),
+    "pl": ("cs", "sk", "uk"),
+    "es": ("pt", "ca", "gl", "it"),
+    "pt": ("es", "gl", "it"),
+    "gl": ("pt", "es"),
+    "ca": ("es", "fr", "oc"),
+    "it": ("es", "fr", "pt", "ro"),
+    "fr": ("it", "es", "ca", "en"),
+    "ro": ("it", "fr", "es"),
+    "de": ("nl", "da", "en", "lb"),
+    "nl": ("de", "af", "en"),
+    "af": ("nl",),
+    "lb": ("de",),
+    "da": ("nb", "sv", "nn"),
+    "nb": ("da", "sv", "nn"),
+    "nn": ("nb", "da"),
+    "sv": ("nb", "da"),
+    "fi": ("et", "sv"),
+    "et": ("fi", "lv"),
+    "lv": ("lt", "et"),
+    "lt": ("lv", "pl"),
+    "is": ("fo", "da", "nb"),
+    "fo": ("is", "da"),
+    "tr": ("az", "en"),
+    "az": ("tr",),
+    "uz": ("tr", "kk"),
+    "kk": ("ky", "ru", "tt"),
+    "ky": ("kk", "ru"),
+    "tt": ("ba", "ru"),
+    "ba": ("tt", "ru"),
+    "tg": ("ru", "fa"),
+    "mn": ("ru",),
+    "ar": ("fa", "ur"),
+    "fa": ("ar", "ur", "ps"),
+    "ur": ("fa", "ar", "ps"),
+    "ps": ("fa", "ur", "ar"),
+    "sd": ("ur", "ar", "fa"),
+    "ug": ("ar", "fa"),
+    "hi": ("mr", "ne", "ur"),
+    "mr": ("hi", "ne"),
+    "ne": ("hi", "mr"),
+    "bn": ("hi",),
+    "pa": ("hi", "ur"),
+    "zh": ("ja", "ko"),
+    "ja": ("zh", "ko"),
+    "ko": ("ja", "zh"),
+    "th": ("lo",),
+    "lo": ("th",),
+    "km": ("th",),
+    "vi": ("en", "zh"),
+    "el": ("en", "bg"),
+    "he": ("ar", "en"),
+    "hy": ("ru",),
+    "ka": ("ru",),
     # English pages: Persian first (seed 004: a Persian WordPress comment form under an English article)
     "en": ("fa", "fa", "fa", "ar", "ur", "es", "fr", "de", "hi", "zh", "ru", "id"),
 }
@@ -126,8 +179,15 @@ def load_bodies(data: Path) -> tuple[dict[str, list[Body]], dict[str, Material]]
     for art in read_ntrex(data):
         if len(art.lines) < 4:
             continue
-        body = Body(f"ntrex:{art.doc_id}", "ntrex", art.variant, art.lang, art.lines[0], art.lines[1:],
-                    main_script(" ".join(art.lines[:4])))
+        body = Body(
+            f"ntrex:{art.doc_id}",
+            "ntrex",
+            art.variant,
+            art.lang,
+            art.lines[0],
+            art.lines[1:],
+            main_script(" ".join(art.lines[:4])),
+        )
         bodies[art.lang].append(body)
     for chunk in read_leipzig_chunks(data) + read_ud_chunks(data):
         bodies[chunk.lang].append(_chunk_body(chunk))
@@ -213,10 +273,12 @@ def _chars(blocks: list[Block], labels: set[str], include: bool = True) -> int:
 def _enforce_dominance(page: Page, top: list[Block], after: list[Block], body: list[Block]) -> None:
     """Drop optional blocks until the body dominates (LABELS.md: main language = body's)."""
     body_chars = _chars(body, {"body"})
+
     def too_much() -> bool:
         foreign = _chars(top + after + body, {FOREIGN})
         chrome = _chars(top + after, {"body"}, include=False) + _chars(body, {"body"}, include=False)
         return foreign > body_chars / 3 or chrome > body_chars
+
     while too_much() and (top or after):
         pool = after if after else top
         pool.pop(max(range(len(pool)), key=lambda i: sum(len(t) for t, _ in pool[i])))
@@ -255,8 +317,9 @@ def _assemble(page: Page, blocks: list[Block]) -> list[tuple[str, str]]:
     return lines
 
 
-def compose_document(doc_id: str, body: Body, split: str, lex: UILexicon,
-                     material: dict[str, Material]) -> tuple[dict, dict]:
+def compose_document(
+    doc_id: str, body: Body, split: str, lex: UILexicon, material: dict[str, Material]
+) -> tuple[dict, dict]:
     """One composed page: the JSONL record and bookkeeping (foreign languages, chrome keys)."""
     rng = random.Random(_seed(doc_id))
     lang = body.lang
@@ -266,9 +329,18 @@ def compose_document(doc_id: str, body: Body, split: str, lex: UILexicon,
     elif body.variant == "zho-TW":
         chrome_lang = "zh-Hant"
     pools, fallback = _pools(lang, split)
-    page = Page(lang=lang, chrome_lang=chrome_lang, split=split, rng=rng, lex=lex, material=material,
-                pools=pools, fallback=fallback, script=body.script or SCRIPT_OF_LANG.get(lang, "Latn"),
-                close=NEIGHBOURS.get(lang, ()))
+    page = Page(
+        lang=lang,
+        chrome_lang=chrome_lang,
+        split=split,
+        rng=rng,
+        lex=lex,
+        material=material,
+        pools=pools,
+        fallback=fallback,
+        script=body.script or SCRIPT_OF_LANG.get(lang, "Latn"),
+        close=NEIGHBOURS.get(lang, ()),
+    )
     density = rng.choices([d for d, _ in DENSITIES], [w for _, w in DENSITIES])[0]
     events = _foreign_events(page, density)
     foreign_used: list[str] = []
@@ -316,9 +388,13 @@ def compose_document(doc_id: str, body: Body, split: str, lex: UILexicon,
         comment_blocks += page.reader_comments(n_comments, foreign_comment_lang)
         if foreign_form:
             kind = rng.choices(("form", "newsletter", "cookie"), (0.65, 0.2, 0.15))[0]
-            block = (page.comment_form(foreign_form) if kind == "form" else
-                     page.newsletter(foreign_form, FOREIGN) if kind == "newsletter" else
-                     page.cookie_notice(foreign_form))
+            block = (
+                page.comment_form(foreign_form)
+                if kind == "form"
+                else page.newsletter(foreign_form, FOREIGN)
+                if kind == "newsletter"
+                else page.cookie_notice(foreign_form)
+            )
             if block:
                 foreign_used.append(foreign_form)
             comment_blocks.append(block)
@@ -351,14 +427,21 @@ def compose_document(doc_id: str, body: Body, split: str, lex: UILexicon,
     _enforce_dominance(page, top, after, main)
     lines = _assemble(page, top + main + after)
     record = {
-        "id": doc_id, "source": f"composed:{body.source}", "lang": lang, "style": "composed",
-        "renderer": "none", "split": split,
+        "id": doc_id,
+        "source": f"composed:{body.source}",
+        "lang": lang,
+        "style": "composed",
+        "renderer": "none",
+        "split": split,
         "lines": [{"text": t, "label": lab} for t, lab in lines],
     }
     if split != TEST and HELDOUT_LANGS & set(foreign_used):
         raise AssertionError(f"{doc_id}: held-out language as a foreign line of a {split} page")
-    info = {"foreign": sorted(set(foreign_used)) if any(lab == FOREIGN for _, lab in lines) else [],
-            "keys": page.used_keys, "fallback": page.fallback_keys}
+    info = {
+        "foreign": sorted(set(foreign_used)) if any(lab == FOREIGN for _, lab in lines) else [],
+        "keys": page.used_keys,
+        "fallback": page.fallback_keys,
+    }
     return record, info
 
 
@@ -382,9 +465,17 @@ def compose_corpus(data: Path, out: Path, per_lang: int) -> dict:
     """Write the composed corpus to ``out``; return summary statistics."""
     lex = load_lexicon(data)
     bodies, material = load_bodies(data)
-    stats: dict = {"docs": Counter(), "labels": Counter(), "pairs": Counter(), "foreign_docs": Counter(),
-                   "fallback": Counter(), "test_keys": Counter(), "lines": Counter(), "sources": Counter(),
-                   "pool": lex.pool}
+    stats: dict = {
+        "docs": Counter(),
+        "labels": Counter(),
+        "pairs": Counter(),
+        "foreign_docs": Counter(),
+        "fallback": Counter(),
+        "test_keys": Counter(),
+        "lines": Counter(),
+        "sources": Counter(),
+        "pool": lex.pool,
+    }
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(out.suffix + ".tmp")
     with tmp.open("w", encoding="utf-8") as fh:
@@ -432,28 +523,38 @@ def summarize(stats: dict) -> str:
     per = {lang: {s: stats["docs"][(lang, s)] for s in ("train", "dev", "test")} for lang in langs}
     total = sum(stats["docs"].values())
     out.append(f"{total} documents, {len(langs)} languages; sources {dict(stats['sources'])}")
-    out.append("docs per language (train/dev/test): " + ", ".join(
-        f"{lang} {v['train']}/{v['dev']}/{v['test']}" for lang, v in per.items()))
-    out.append(f"languages with >=150 train docs: {sum(v['train'] >= 150 for v in per.values())}; "
-               f"with >=30 test docs: {sum(v['test'] >= 30 for v in per.values())}")
+    out.append(
+        "docs per language (train/dev/test): "
+        + ", ".join(f"{lang} {v['train']}/{v['dev']}/{v['test']}" for lang, v in per.items())
+    )
+    out.append(
+        f"languages with >=150 train docs: {sum(v['train'] >= 150 for v in per.values())}; "
+        f"with >=30 test docs: {sum(v['test'] >= 30 for v in per.values())}"
+    )
     for split in ("train", "dev", "test"):
         labs = {lab: c for (s, lab), c in stats["labels"].items() if s == split}
         nonblank = sum(c for lab, c in labs.items() if lab != BLANK)
         docs = sum(v[split] for v in per.values())
-        out.append(f"{split}: {docs} docs, lines {dict(sorted(labs.items()))}; foreign "
-                   f"{labs.get(FOREIGN, 0) / max(nonblank, 1):.1%} of non-blank lines, in "
-                   f"{stats['foreign_docs'][split] / max(docs, 1):.0%} of docs")
+        out.append(
+            f"{split}: {docs} docs, lines {dict(sorted(labs.items()))}; foreign "
+            f"{labs.get(FOREIGN, 0) / max(nonblank, 1):.1%} of non-blank lines, in "
+            f"{stats['foreign_docs'][split] / max(docs, 1):.0%} of docs"
+        )
     pairs = stats["pairs"]
     same = sorted(((a, b, c) for (a, b), c in pairs.items() if _same_script(a, b)), key=lambda x: -x[2])
-    out.append(f"foreign (L, M) pairs: {len(pairs)}; same-script share of pair-docs "
-               f"{sum(c for *_, c in same) / max(sum(pairs.values()), 1):.0%}")
+    out.append(
+        f"foreign (L, M) pairs: {len(pairs)}; same-script share of pair-docs "
+        f"{sum(c for *_, c in same) / max(sum(pairs.values()), 1):.0%}"
+    )
     out.append("top same-script pairs: " + ", ".join(f"{a}<-{b} {c}" for a, b, c in same[:60]))
     keys = stats["test_keys"]
     by_pool = Counter()
     for k, c in keys.items():
         by_pool[pool[k]] += c
-    out.append(f"chrome pools: {dict(Counter(pool.values()))} keys; test docs (seen languages) used strings "
-               f"from test pool {by_pool['test']}, shared {by_pool['both']}, train-pool fallback {by_pool['train']}")
+    out.append(
+        f"chrome pools: {dict(Counter(pool.values()))} keys; test docs (seen languages) used strings "
+        f"from test pool {by_pool['test']}, shared {by_pool['both']}, train-pool fallback {by_pool['train']}"
+    )
     out.append(f"roles that fell back to the train pool: {dict(stats['fallback'].most_common(12))}")
     return "\n".join(out)
 
@@ -462,18 +563,26 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m training.compose", description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, required=True, help="folder with the data archives")
     parser.add_argument("--out", type=Path, required=True, help="output JSONL file")
-    parser.add_argument("--docs-per-lang", type=int, default=240,
-                        help="documents per language with native chrome (others get half)")
+    parser.add_argument(
+        "--docs-per-lang", type=int, default=240, help="documents per language with native chrome (others get half)"
+    )
     args = parser.parse_args(argv)
     start = time.time()
     stats = compose_corpus(args.data, args.out, args.docs_per_lang)
     print(summarize(stats))
     stats_path = args.out.with_suffix(".stats.json")
-    stats_path.write_text(json.dumps({
-        "docs": {f"{k[0]}/{k[1]}": v for k, v in sorted(stats["docs"].items())},
-        "labels": {f"{k[0]}/{k[1]}": v for k, v in sorted(stats["labels"].items())},
-        "foreign_pairs": {f"{k[0]}<-{k[1]}": v for k, v in sorted(stats["pairs"].items())},
-    }, ensure_ascii=False, indent=1), encoding="utf-8")
+    stats_path.write_text(
+        json.dumps(
+            {
+                "docs": {f"{k[0]}/{k[1]}": v for k, v in sorted(stats["docs"].items())},
+                "labels": {f"{k[0]}/{k[1]}": v for k, v in sorted(stats["labels"].items())},
+                "foreign_pairs": {f"{k[0]}<-{k[1]}": v for k, v in sorted(stats["pairs"].items())},
+            },
+            ensure_ascii=False,
+            indent=1,
+        ),
+        encoding="utf-8",
+    )
     size = args.out.stat().st_size / 1e6
     print(f"wrote {args.out} ({size:.1f} MB) and {stats_path} in {time.time() - start:.0f}s", file=sys.stderr)
     return 0

@@ -154,8 +154,9 @@ def ui_items(data: Path) -> list[Item]:
             lang = code.split("-")[0]
             for t in texts:
                 items.append((lang, _ui_split(e.key, pool, lang), "ui", e.key.split(":")[0], _ui_text(t)))
-    root = ensure_extracted(data, "ui-strings.tar.gz", "ui-strings",
-                            members=("_lexicon_po.json", "giscus-comments", "klaro-cookie-notice"))
+    root = ensure_extracted(
+        data, "ui-strings.tar.gz", "ui-strings", members=("_lexicon_po.json", "giscus-comments", "klaro-cookie-notice")
+    )
     lexicon = json.loads((root / "_lexicon_po.json").read_text(encoding="utf-8"))
     for msgid, item in sorted(lexicon.items()):
         if msgid in curated or len(clean_ui(msgid).split()) > MAX_UI_WORDS:
@@ -231,8 +232,7 @@ def _select(items: list[Item], cap: int, rng: random.Random) -> list[Item]:
 def build_lid_corpus(data: Path, out: Path, cap: int) -> dict:
     """Write the LID corpus files to ``out``; return the per-language summary."""
     items = sentence_items(data) + word_items(data) + ui_items(data)
-    items = [(lang, split, kind, src, normalise(text)) for lang, split, kind, src, text in items
-             if lang in LANG_NAMES]
+    items = [(lang, split, kind, src, normalise(text)) for lang, split, kind, src, text in items if lang in LANG_NAMES]
     items = _dedupe([it for it in items if _usable(it[4])])
     grouped: dict[tuple[str, str], list[Item]] = defaultdict(list)
     for it in items:
@@ -258,8 +258,9 @@ def build_lid_corpus(data: Path, out: Path, cap: int) -> dict:
                 fh.write(f"__label__{lang} {text}\n")
         tmp.replace(path)
     summary = _languages(chosen)
-    (out / "languages.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1, sort_keys=True),
-                                        encoding="utf-8")
+    (out / "languages.json").write_text(
+        json.dumps(summary, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8"
+    )
     return summary
 
 
@@ -269,8 +270,16 @@ def _languages(chosen: dict[str, list[Item]]) -> dict:
     scripts: dict[str, Counter] = defaultdict(Counter)
     for split, rows in chosen.items():
         for lang, _, kind, src, text in rows:
-            d = info.setdefault(lang, {"name": LANG_NAMES[lang], "heldout": lang in HELDOUT_LANGS,
-                                       "lines": Counter(), "kinds": Counter(), "sources": Counter()})
+            d = info.setdefault(
+                lang,
+                {
+                    "name": LANG_NAMES[lang],
+                    "heldout": lang in HELDOUT_LANGS,
+                    "lines": Counter(),
+                    "kinds": Counter(),
+                    "sources": Counter(),
+                },
+            )
             d["lines"][split] += 1
             d["kinds"][kind] += 1
             d["sources"][src] += 1
@@ -310,8 +319,9 @@ def main(argv: list[str] | None = None) -> int:
     start = time.time()
     summary = build_lid_corpus(args.data, args.out, args.cap)
     print(_report(summary))
-    print(f"wrote {args.out}/lid.{{train,dev,test}}.txt and languages.json in {time.time() - start:.0f}s",
-          file=sys.stderr)
+    print(
+        f"wrote {args.out}/lid.{{train,dev,test}}.txt and languages.json in {time.time() - start:.0f}s", file=sys.stderr
+    )
     return 0
 
 

@@ -40,22 +40,84 @@ BODY, NAV, AD, COMMENT, FOREIGN = "body", "nav", "ad", "comment", "foreign"
 LOANWORDS_NAV = ("Home", "Blog", "Video", "Login", "Podcast", "Live", "Online")
 LOANWORDS_AD = ("Newsletter", "Shop")
 #: English menu words: foreign on pages in a non-Latin script (LABELS.md).
-ENGLISH_MENU = ("MENU", "HOME", "Latest", "Search", "Login", "Video", "Blog", "Sign in", "LIVE",
-                "Most popular", "Top stories", "Contact us", "Read more", "Subscribe", "Share", "NEWS")
+ENGLISH_MENU = (
+    "MENU",
+    "HOME",
+    "Latest",
+    "Search",
+    "Login",
+    "Video",
+    "Blog",
+    "Sign in",
+    "LIVE",
+    "Most popular",
+    "Top stories",
+    "Contact us",
+    "Read more",
+    "Subscribe",
+    "Share",
+    "NEWS",
+)
 #: English frames with names and dates: foreign under any other language.
-ENGLISH_FRAMES = ("Posted on {date} by {name}", "Leave a Reply to {name}", "Posted in {cat}",
-                  "Comments are closed.", "Share this:", "Like this:", "Continue reading", "Leave a comment",
-                  "Written by {name}", "Posted by {name} on {date}", "Click to share on Facebook",
-                  "{name} on {date} said:", "Read more", "This entry was posted in {cat}.")
-SOCIAL = ("Facebook", "Twitter", "Instagram", "YouTube", "WhatsApp", "Telegram", "LinkedIn", "TikTok",
-          "Pinterest", "VK", "X")
-SITES = ("NovaPress", "Meridian24", "Kuriero", "Zetamedia", "Infonet360", "Altair", "Vertex.tv", "PressOne",
-         "Orbis", "Kronos24", "Polarix", "Tempora")
-THEMES = (("Gazette", "Automattic"), ("Twenty Twenty", "WordPress.org"), ("Newspaper", "tagDiv"),
-          ("ColorMag", "ThemeGrill"), ("Astra", "Brainstorm Force"))
+ENGLISH_FRAMES = (
+    "Posted on {date} by {name}",
+    "Leave a Reply to {name}",
+    "Posted in {cat}",
+    "Comments are closed.",
+    "Share this:",
+    "Like this:",
+    "Continue reading",
+    "Leave a comment",
+    "Written by {name}",
+    "Posted by {name} on {date}",
+    "Click to share on Facebook",
+    "{name} on {date} said:",
+    "Read more",
+    "This entry was posted in {cat}.",
+)
+SOCIAL = (
+    "Facebook",
+    "Twitter",
+    "Instagram",
+    "YouTube",
+    "WhatsApp",
+    "Telegram",
+    "LinkedIn",
+    "TikTok",
+    "Pinterest",
+    "VK",
+    "X",
+)
+SITES = (
+    "NovaPress",
+    "Meridian24",
+    "Kuriero",
+    "Zetamedia",
+    "Infonet360",
+    "Altair",
+    "Vertex.tv",
+    "PressOne",
+    "Orbis",
+    "Kronos24",
+    "Polarix",
+    "Tempora",
+)
+THEMES = (
+    ("Gazette", "Automattic"),
+    ("Twenty Twenty", "WordPress.org"),
+    ("Newspaper", "tagDiv"),
+    ("ColorMag", "ThemeGrill"),
+    ("Astra", "Brainstorm Force"),
+)
 EMOJI_ROWS = ("👍 ❤️ 😂 😮 😢 😡", "👍 12  👎 3", "★★★★☆", "❤️ 24", "🔥🔥🔥", "👏👏", "😂😂😂", "👍 5")
-DATE_FORMATS = ("{d:02d}.{m:02d}.{y}", "{d:02d}/{m:02d}/{y}", "{y}-{m:02d}-{d:02d}", "{d}.{m}.{y}",
-                "{m}/{d}/{y}", "{y}/{m:02d}/{d:02d}")
+DATE_FORMATS = (
+    "{d:02d}.{m:02d}.{y}",
+    "{d:02d}/{m:02d}/{y}",
+    "{y}-{m:02d}-{d:02d}",
+    "{d}.{m}.{y}",
+    "{m}/{d}/{y}",
+    "{y}/{m:02d}/{d:02d}",
+)
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _NO_SPACE_SCRIPTS = frozenset({"Hani", "Jpan", "Thai", "Laoo", "Khmr", "Mymr", "Tibt"})
@@ -101,9 +163,20 @@ def words_of(text: str) -> int:
 class Page:
     """One document being composed: language, split, randomness and builders."""
 
-    def __init__(self, *, lang: str, chrome_lang: str, split: str, rng: random.Random, lex: UILexicon,
-                 material: dict[str, Material], pools: tuple[str, ...], fallback: tuple[str, ...],
-                 script: str, close: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        *,
+        lang: str,
+        chrome_lang: str,
+        split: str,
+        rng: random.Random,
+        lex: UILexicon,
+        material: dict[str, Material],
+        pools: tuple[str, ...],
+        fallback: tuple[str, ...],
+        script: str,
+        close: tuple[str, ...] = (),
+    ) -> None:
         self.lang = lang
         self.chrome_lang = chrome_lang
         self.split = split
@@ -173,10 +246,17 @@ class Page:
         section = self.marker_text("nav.section", lang) or ""
         purposes = [self._text_of_role("nav.cookie_item", lang) or "" for _ in range(2)]
         return {
-            "name": self.name(), "headline": self.headline(lang) or self.headline(),
+            "name": self.name(),
+            "headline": self.headline(lang) or self.headline(),
             "num": str(self.rng.randint(2, 48)),
-            "date": self.date, "time": self.time(), "star": "*", "site": self.site, "cat": section,
-            "wp": "WordPress", "theme": theme, "author": author,
+            "date": self.date,
+            "time": self.time(),
+            "star": "*",
+            "site": self.site,
+            "cat": section,
+            "wp": "WordPress",
+            "theme": theme,
+            "author": author,
             "purposes": ", ".join(p for p in dict.fromkeys(purposes) if p),
             "privacy": self._text_of_role("nav.footer", lang) or "",
         }
@@ -269,7 +349,7 @@ class Page:
             n = self.rng.choices((1, 2, 3), (0.5, 0.35, 0.15))[0]
             if len(sents) - i > 3 * (15 - len(paras)):
                 n = 3
-            paras.append(joiner.join(sents[i:i + n]))
+            paras.append(joiner.join(sents[i : i + n]))
             i += n
         return paras
 
@@ -465,8 +545,14 @@ class Page:
         """Newsletter / app / donation box; with ``lang`` and ``label=foreign`` a foreign one."""
         get = (lambda role: self.foreign_ui(role, lang)) if lang else self.ui
         block: Block = []
-        for role, p in (("ad.title", 0.8), ("ad.text", 0.7), ("ad.field", 0.5), ("ad.button", 0.7),
-                        ("ad.app", 0.15), ("ad.donate", 0.15)):
+        for role, p in (
+            ("ad.title", 0.8),
+            ("ad.text", 0.7),
+            ("ad.field", 0.5),
+            ("ad.button", 0.7),
+            ("ad.app", 0.15),
+            ("ad.donate", 0.15),
+        ):
             if self.rng.random() < p and (t := get(role)):
                 block.append((t, label))
         return block
@@ -547,11 +633,26 @@ class Page:
         if r() < 0.3 * density:
             blocks.append(self.cookie_notice())
         if r() < 0.2 * density:
-            blocks.append([(f"{self.site.lower()}@{self.rng.choice(('gmail.com', 'mail.com'))}"
-                            if r() < 0.3 else f"redaktion@{self.site.lower()}.com", NAV)])
+            blocks.append(
+                [
+                    (
+                        f"{self.site.lower()}@{self.rng.choice(('gmail.com', 'mail.com'))}"
+                        if r() < 0.3
+                        else f"redaktion@{self.site.lower()}.com",
+                        NAV,
+                    )
+                ]
+            )
         if r() < 0.15 * density:
-            blocks.append([(f"https://www.{self.site.lower()}.com/{self.rng.randint(2015, 2025)}/"
-                            f"{self.rng.randint(1, 12):02d}/{self.rng.randint(1000, 99999)}", NAV)])
+            blocks.append(
+                [
+                    (
+                        f"https://www.{self.site.lower()}.com/{self.rng.randint(2015, 2025)}/"
+                        f"{self.rng.randint(1, 12):02d}/{self.rng.randint(1000, 99999)}",
+                        NAV,
+                    )
+                ]
+            )
         if r() < 0.5 * density:
             blocks.append(self.copyright())
         if r() < 0.2 * density and (t := self.ui(self.rng.choice(("nav.footer", "nav.footer", "nav.copyright")))):
@@ -576,8 +677,12 @@ class Page:
         label = FOREIGN if lang else NAV
         get = (lambda role: self.foreign_ui(role, lang)) if lang else self.ui
         block: Block = []
-        for role, p in (("nav.cookie_title", 0.5), ("nav.cookie_text", 0.9), ("nav.cookie_btn", 0.7),
-                        ("nav.cookie_btn", 0.4)):
+        for role, p in (
+            ("nav.cookie_title", 0.5),
+            ("nav.cookie_text", 0.9),
+            ("nav.cookie_btn", 0.7),
+            ("nav.cookie_btn", 0.4),
+        ):
             if self.rng.random() < p and (t := get(role)):
                 block.append((t, label))
         return block

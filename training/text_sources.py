@@ -147,7 +147,7 @@ def read_leipzig_chunks(data: Path) -> list[Chunk]:
         sents = _read_lines(path)
         random.Random("leipzig:" + path.stem).shuffle(sents)
         for i in range(0, len(sents), LEIPZIG_CHUNK):
-            part = tuple(sents[i:i + LEIPZIG_CHUNK])
+            part = tuple(sents[i : i + LEIPZIG_CHUNK])
             if len(part) >= 3:
                 chunks.append(Chunk(f"leipzig:{path.stem}:{i // LEIPZIG_CHUNK}", "leipzig", path.stem, part))
     return chunks
@@ -155,12 +155,23 @@ def read_leipzig_chunks(data: Path) -> list[Chunk]:
 
 def read_leipzig_words(data: Path, kind: str) -> dict[str, list[str]]:
     """Leipzig ``word-pairs`` or ``single-words`` per language."""
-    return {p.stem: _read_lines(p) for p in sorted((_leipzig_root(data) / kind).glob("*.txt"))
-            if p.stem not in LEIPZIG_EXCLUDE}
+    return {
+        p.stem: _read_lines(p)
+        for p in sorted((_leipzig_root(data) / kind).glob("*.txt"))
+        if p.stem not in LEIPZIG_EXCLUDE
+    }
 
 
-_UD_LANG = {"English": "en", "Turkish": "tr", "German": "de", "Urdu": "ur", "Chinese": "zh",
-            "Pashto": "ps", "French": "fr", "Persian": "fa"}
+_UD_LANG = {
+    "English": "en",
+    "Turkish": "tr",
+    "German": "de",
+    "Urdu": "ur",
+    "Chinese": "zh",
+    "Pashto": "ps",
+    "French": "fr",
+    "Persian": "fa",
+}
 
 
 def _ud_rows(tsv: Path, lang: str) -> list[tuple[str, str]]:
@@ -194,7 +205,7 @@ def read_ud_chunks(data: Path) -> list[Chunk]:
             groups.setdefault(key, []).append(text)
         for key, sents in groups.items():
             for i in range(0, len(sents), 3 * UD_CHUNK):
-                part = tuple(sents[i:i + 3 * UD_CHUNK])
+                part = tuple(sents[i : i + 3 * UD_CHUNK])
                 if len(part) >= 3:
                     chunks.append(Chunk(f"ud:{treebank}:{key}:{i}", "ud", lang, part))
     return chunks

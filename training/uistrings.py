@@ -39,8 +39,20 @@ from training.langs import SCRIPT_OF_LANG, locale_to_iso, main_script, sr_to_lat
 from training.splits import split_of
 from training.text_sources import clean_text, ensure_extracted
 
-__all__ = ["UIString", "UILexicon", "load_lexicon", "fill", "hashed_pool", "assign_pools", "CORE_KEYS",
-           "role_label", "clean_ui", "accept_translation", "strip_placeholders", "MARKERS_PATH"]
+__all__ = [
+    "UIString",
+    "UILexicon",
+    "load_lexicon",
+    "fill",
+    "hashed_pool",
+    "assign_pools",
+    "CORE_KEYS",
+    "role_label",
+    "clean_ui",
+    "accept_translation",
+    "strip_placeholders",
+    "MARKERS_PATH",
+]
 
 MARKERS_PATH = Path(__file__).parent / "lexicon" / "markers.json"
 
@@ -129,7 +141,7 @@ PO_STRINGS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("Reply", "comment.reply", ()),
     ("Log in to Reply", "comment.reply", ()),
     ("Reply to %s", "comment.reply", ("name",)),
-    ("You must be <a href=\"%s\">logged in</a> to post a comment.", "comment.login", ("",)),
+    ('You must be <a href="%s">logged in</a> to post a comment.', "comment.login", ("",)),
     ("Log in to leave a Comment", "comment.login", ()),
     ("Your comment is awaiting moderation.", "comment.misc", ()),
     ("Comments are closed.", "comment.closed", ()),
@@ -144,7 +156,7 @@ PO_STRINGS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("Older Comments", "comment.nav", ()),
     ("Newer Comments", "comment.nav", ()),
     ("%1$s at %2$s", "comment.date", ("date", "time")),
-    ("%s <span class=\"says\">says:</span>", "comment.says", ("name",)),
+    ('%s <span class="says">says:</span>', "comment.says", ("name",)),
     ("Pingback:", "comment.pingback", ()),
     ("In reply to %s.", "comment.inreply", ("name",)),
     # --- ad: newsletter and subscription
@@ -206,12 +218,22 @@ KLARO_STRINGS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 )
 
 #: Chrome keys shared by the train and test pools (see module docstring).
-CORE_KEYS: frozenset[str] = frozenset({
-    "po:Leave a Reply", "po:Your email address will not be published.",
-    "po:Required fields are marked %s", "po:Post Comment", "po:Comment", "po:Name", "po:Email",
-    "po:Website", "po:Save my name, email, and website in this browser for the next time I comment.",
-    "po:Leave a comment", "marker:Advertisement", "marker:Subscribe to our newsletter",
-})
+CORE_KEYS: frozenset[str] = frozenset(
+    {
+        "po:Leave a Reply",
+        "po:Your email address will not be published.",
+        "po:Required fields are marked %s",
+        "po:Post Comment",
+        "po:Comment",
+        "po:Name",
+        "po:Email",
+        "po:Website",
+        "po:Save my name, email, and website in this browser for the next time I comment.",
+        "po:Leave a comment",
+        "marker:Advertisement",
+        "marker:Subscribe to our newsletter",
+    }
+)
 
 
 def role_label(role: str) -> str:
@@ -294,8 +316,11 @@ def fill(template: str, kinds: tuple[str, ...], values: dict[str, str]) -> str:
     return clean_text(_PLACEHOLDER.sub(sub, template))
 
 
-_BRANDS = re.compile(r"\b(?:Facebook|Twitter|WhatsApp|WordPress|GitHub|Instagram|YouTube|Telegram|"
-                     r"Mailchimp|giscus|Klaro|Markdown|cookies?|Cookie|email|e-mail)\b", re.IGNORECASE)
+_BRANDS = re.compile(
+    r"\b(?:Facebook|Twitter|WhatsApp|WordPress|GitHub|Instagram|YouTube|Telegram|"
+    r"Mailchimp|giscus|Klaro|Markdown|cookies?|Cookie|email|e-mail)\b",
+    re.IGNORECASE,
+)
 
 
 def _script_ok(lang: str, text: str) -> bool:
@@ -417,8 +442,11 @@ def _load_po(root: Path) -> list[UIString]:
 
 def _load_giscus(root: Path) -> list[UIString]:
     base = root / "giscus-comments"
-    per_locale = {p.name: _flatten(json.loads((p / "common.json").read_text(encoding="utf-8")))
-                  for p in sorted(base.iterdir()) if (p / "common.json").exists()}
+    per_locale = {
+        p.name: _flatten(json.loads((p / "common.json").read_text(encoding="utf-8")))
+        for p in sorted(base.iterdir())
+        if (p / "common.json").exists()
+    }
     english_all = per_locale.get("en", {})
     entries = []
     for key, role, kinds in GISCUS_STRINGS:
@@ -456,21 +484,45 @@ def _load_klaro(root: Path) -> list[UIString]:
 
 #: Roles of the hand-made markers (label -> English phrase in markers.json).
 MARKER_ROLES: dict[str, str] = {
-    "Advertisement": "ad.marker", "Sponsored": "ad.marker", "Promoted content": "ad.marker",
+    "Advertisement": "ad.marker",
+    "Sponsored": "ad.marker",
+    "Promoted content": "ad.marker",
     "Subscribe to our newsletter": "ad.title",
     "Sign up for our newsletter to get the latest news delivered to your inbox.": "ad.text",
-    "Download our app": "ad.app", "Support our journalism": "ad.donate", "Around the web": "ad.widget",
-    "Share": "nav.share", "Share on Facebook": "nav.share", "Tweet": "nav.share",
-    "Related articles": "nav.related", "You may also like": "nav.related", "Most read": "nav.related",
-    "Read more": "nav.readmore_prefix", "Read also": "nav.readmore_prefix",
-    "Tags": "nav.tags", "Follow us": "nav.follow", "All rights reserved": "nav.copyright",
-    "Cookie policy": "nav.footer", "We use cookies to improve your experience on our website.": "nav.cookie_text",
-    "Accept": "nav.cookie_btn", "Story continues below": "nav.inline", "Source": "nav.source",
-    "Back to top": "nav.footer", "Print": "nav.share",
-    "News": "nav.section", "World": "nav.section", "Politics": "nav.section", "Business": "nav.section",
-    "Sport": "nav.section", "Culture": "nav.section", "Opinion": "nav.section", "Health": "nav.section",
-    "Technology": "nav.section", "Latest news": "nav.section",
-    "Comments": "comment.header", "Reply": "comment.reply", "Post comment": "comment.submit",
+    "Download our app": "ad.app",
+    "Support our journalism": "ad.donate",
+    "Around the web": "ad.widget",
+    "Share": "nav.share",
+    "Share on Facebook": "nav.share",
+    "Tweet": "nav.share",
+    "Related articles": "nav.related",
+    "You may also like": "nav.related",
+    "Most read": "nav.related",
+    "Read more": "nav.readmore_prefix",
+    "Read also": "nav.readmore_prefix",
+    "Tags": "nav.tags",
+    "Follow us": "nav.follow",
+    "All rights reserved": "nav.copyright",
+    "Cookie policy": "nav.footer",
+    "We use cookies to improve your experience on our website.": "nav.cookie_text",
+    "Accept": "nav.cookie_btn",
+    "Story continues below": "nav.inline",
+    "Source": "nav.source",
+    "Back to top": "nav.footer",
+    "Print": "nav.share",
+    "News": "nav.section",
+    "World": "nav.section",
+    "Politics": "nav.section",
+    "Business": "nav.section",
+    "Sport": "nav.section",
+    "Culture": "nav.section",
+    "Opinion": "nav.section",
+    "Health": "nav.section",
+    "Technology": "nav.section",
+    "Latest news": "nav.section",
+    "Comments": "comment.header",
+    "Reply": "comment.reply",
+    "Post comment": "comment.submit",
     "Write a comment": "comment.title",
 }
 
@@ -507,8 +559,9 @@ def _latinise_serbian(entries: list[UIString]) -> None:
 
 def load_lexicon(data: Path) -> UILexicon:
     """Extract (if needed) and load all curated chrome strings and the markers."""
-    root = ensure_extracted(data, "ui-strings.tar.gz", "ui-strings",
-                            members=("_lexicon_po.json", "giscus-comments", "klaro-cookie-notice"))
+    root = ensure_extracted(
+        data, "ui-strings.tar.gz", "ui-strings", members=("_lexicon_po.json", "giscus-comments", "klaro-cookie-notice")
+    )
     entries = _load_po(root) + _load_giscus(root) + _load_klaro(root) + _load_markers()
     _latinise_serbian(entries)
     return UILexicon(entries)
