@@ -20,7 +20,6 @@ from segclf.language import _UNSPACED, LineLanguages, has_own_language
 
 __all__ = [
     "SHALLOW_NAMES",
-    "shallow_features",
     "ViewTable",
     "view_table",
     "document_features",
@@ -186,7 +185,8 @@ def view_table(views: Sequence[str]) -> ViewTable:
     """The view-only features of each line, vectorised over all lines at once.
 
     ``views`` are ``feature_view`` outputs (non-empty, no ``\\n``); every number equals
-    what ``_text_features``, ``count_chars`` and ``has_own_language`` give line by line.
+    what ``count_chars``, ``has_own_language`` and the line-by-line reference in
+    ``tests/test_features.py`` give.
     """
     m = len(views)
     enc = encode(views)
@@ -261,13 +261,6 @@ def view_table(views: Sequence[str]) -> ViewTable:
     for j, name in enumerate(SHALLOW_NAMES):
         shallow[:, j] = columns[name]
     return ViewTable(views, shallow, letters, counts.scripts, lengths)
-
-
-def shallow_features(views: Sequence[str], raw_lengths: Sequence[int]) -> np.ndarray:
-    """The ``SHALLOW_NAMES`` columns for every line."""
-    shallow = view_table(views).shallow
-    shallow[:, 0] = np.log1p(np.asarray(raw_lengths, dtype=np.float32))
-    return shallow
 
 
 OFFSETS = (-3, -2, -1, 1, 2, 3)

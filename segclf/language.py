@@ -104,19 +104,15 @@ class LanguageIdentifier:
         return LineLanguages(columns, probs, self.languages)
 
 
-def document_language(
-    views: Sequence[str], languages: LineLanguages, weights: np.ndarray, lengths: np.ndarray | None = None
-) -> str | None:
+def document_language(languages: LineLanguages, lengths: np.ndarray, weights: np.ndarray) -> str | None:
     """The main language: the most probable language by weighted characters.
 
-    ``weights`` says how much each line counts (the caller gives body-like
-    lines more); LABELS.md defines the main language by the body's characters.
-    ``lengths`` (``len`` of each view) may be given when known.
+    ``lengths`` are the lines' characters; ``weights`` says how much each line
+    counts (the caller gives body-like lines more); LABELS.md defines the main
+    language by the body's characters.
     """
-    if not len(views) or not languages.labels:
+    if not len(lengths) or not languages.labels:
         return None
-    if lengths is None:
-        lengths = np.array([len(v) for v in views])
     chars = np.asarray(lengths, dtype=np.float64) * weights
     totals = np.zeros(len(languages.labels), dtype=np.float64)
     np.add.at(totals, languages.columns.ravel(), (languages.probs * chars[:, None]).ravel())

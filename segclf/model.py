@@ -252,11 +252,7 @@ def prepare_documents(
         doc_views = [views[v] for v in vids.tolist()]
         text_probs = text_probs_view[vids]
         languages = LineLanguages(lang_columns[vids], lang_probs[vids], languages_distinct.labels)
-        doc_lang = (
-            document_language(doc_views, languages, weights=text_probs[:, 0] + 0.05, lengths=table.lengths[vids])
-            if len(vids)
-            else None
-        )
+        doc_lang = document_language(languages, table.lengths[vids], weights=text_probs[:, 0] + 0.05)
         blank_before, blank_after = _blank_neighbours(lines, idx)
         features = document_features(
             table,

@@ -52,8 +52,8 @@ def sequence_features(
 
 def n_sequence_features(n_labels: int, scope: Scope) -> int:
     """Width of ``sequence_features`` for ``n_labels`` probabilities (to check a model file)."""
-    window = n_labels + len(_OFFSETS) * (n_labels + 1) + 2 * n_labels + len(SEQUENCE_OWN)
-    return window + (6 * n_labels if scope == "document" else 0)
+    one_line = np.zeros((1, n_labels), np.float32)
+    return sequence_features(one_line, np.zeros((1, len(SHALLOW_NAMES)), np.float32), 0, scope).shape[1]
 
 
 def document_context(probs: np.ndarray) -> np.ndarray:

@@ -60,7 +60,11 @@ LID_CUTOFF = 200_000
 
 @dataclass(frozen=True, kw_only=True)
 class TrainSettings:
-    """Parameters of the recipe; the defaults build the shipped model."""
+    """Parameters of a training run.
+
+    ``training.train_model`` builds the shipped model with these defaults, except
+    ``max_rows``, which it raises (its ``--max-rows``).
+    """
 
     folds: int = 3
     text_dim: int = 24
@@ -433,7 +437,6 @@ def recalibrate_model(
     progress: Progress = log.info,
 ) -> SegmentationModel:
     """Refit the final stage's calibration (temperature and class biases) on held-out documents."""
-
     from segclf.store import load_model, save_segmentation_model
 
     if not calibration_docs:
