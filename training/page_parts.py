@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from training.langs import AUTONYMS, LANG_NAMES, LATIN_LOANWORD_LANGS, SCRIPT_OF_LANG, main_script, names_for
@@ -541,21 +542,26 @@ class Page:
             return []
         return [(title, AD)] + [(t, AD) for t in texts]
 
+    def _strings_in(self, lang: str | None) -> Callable[[str], str | None]:
+        """The interface string of a role: in ``lang`` (a foreign block) or the page's language."""
+        return (lambda role: self.foreign_ui(role, lang)) if lang else self.ui
+
+    def _some_roles(self, roles: Sequence[tuple[str, float]], label: str, lang: str | None) -> Block:
+        """A block with each role's string kept with its probability, in order."""
+        get = self._strings_in(lang)
+        return [(t, label) for role, p in roles if self.rng.random() < p and (t := get(role))]
+
     def newsletter(self, lang: str | None = None, label: str = AD) -> Block:
         """Newsletter / app / donation box; with ``lang`` and ``label=foreign`` a foreign one."""
-        get = (lambda role: self.foreign_ui(role, lang)) if lang else self.ui
-        block: Block = []
-        for role, p in (
+        roles = (
             ("ad.title", 0.8),
             ("ad.text", 0.7),
             ("ad.field", 0.5),
             ("ad.button", 0.7),
             ("ad.app", 0.15),
             ("ad.donate", 0.15),
-        ):
-            if self.rng.random() < p and (t := get(role)):
-                block.append((t, label))
-        return block
+        )
+        return self._some_roles(roles, label, lang)
 
     # ------------------------------------------------------------- comments
     def comment_header(self, n_comments: int) -> Block:
@@ -599,7 +605,7 @@ class Page:
     def comment_form(self, lang: str | None = None) -> Block:
         """The comment form; with ``lang`` a foreign one (every line with language is foreign)."""
         label = FOREIGN if lang else COMMENT
-        get = (lambda role: self.foreign_ui(role, lang)) if lang else self.ui
+        get = self._strings_in(lang)
         block: Block = []
         if self.rng.random() < 0.1 and (t := get("comment.closed")):
             return [(t, label)]
@@ -674,18 +680,8 @@ class Page:
         return [(f"Copyright © {year} {self.site}", NAV)]
 
     def cookie_notice(self, lang: str | None = None) -> Block:
-        label = FOREIGN if lang else NAV
-        get = (lambda role: self.foreign_ui(role, lang)) if lang else self.ui
-        block: Block = []
-        for role, p in (
-            ("nav.cookie_title", 0.5),
-            ("nav.cookie_text", 0.9),
-            ("nav.cookie_btn", 0.7),
-            ("nav.cookie_btn", 0.4),
-        ):
-            if self.rng.random() < p and (t := get(role)):
-                block.append((t, label))
-        return block
+        roles = (("nav.cookie_title", 0.5), ("nav.cookie_text", 0.9), ("nav.cookie_btn", 0.7), ("nav.cookie_btn", 0.4))
+        return self._some_roles(roles, FOREIGN if lang else NAV, lang)
 
     # ------------------------------------------------------------- foreign events
     def english_menu(self) -> Block:
