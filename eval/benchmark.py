@@ -7,7 +7,8 @@ What it measures, on the same lines of full news pages:
 * lines/s of the API (``Segmenter.segment_many``) and of the CLI
   (``segclf classify --jobs 1``), each in a fresh process pinned to one core;
 * the floor: a bare fastText ``predict`` with the model's own text model
-  (the ``text.ftz`` member of the model file) on the same non-blank lines;
+  (the ``text.bin`` member of the model file, segclf's only fastText pass)
+  on the same non-blank lines;
 * per-line ``langdetect`` (``DetectorFactory.seed = 0``) on an evenly spaced
   sample of 2,000 non-blank lines, extrapolated to the corpus;
 * model load time: import, cold (first load in a fresh process) and warm;
@@ -319,8 +320,8 @@ def child_fasttext(corpus: str, model: str | None) -> dict:
     lines = sum(t.count("\n") + 1 for t in texts)
     nonblank = _nonblank(texts)
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "text.ftz"
-        path.write_bytes(zipfile.ZipFile(model or default_model_path()).read("text.ftz"))
+        path = Path(tmp) / "text.bin"
+        path.write_bytes(zipfile.ZipFile(model or default_model_path()).read("text.bin"))
         ft = load_fasttext(path)
     start, cpu = time.perf_counter(), time.process_time()
     for i in range(0, len(nonblank), FASTTEXT_BATCH):
@@ -635,7 +636,7 @@ def table(results: dict) -> str:
         rows.append(("CLI classify --jobs 1", "skipped", "", (cli or {}).get("skipped", "")[:60]))
     ratio = api["seconds"] / floor["seconds"]
     cpu_ratio = api["cpu_seconds"] / floor["cpu_seconds"]
-    rows.append(("fastText floor (text.ftz predict), 1 core", f"{_fmt(floor['lines_per_s'])} lines/s", "", ""))
+    rows.append(("fastText floor (text.bin predict), 1 core", f"{_fmt(floor['lines_per_s'])} lines/s", "", ""))
     rows.append(
         (
             "  segclf time / floor time (CPU time)",

@@ -139,10 +139,15 @@ def _retrain_from_corpus(
     """Retrain every stage on the corpus that ``training/`` builds plus ``user_copies`` copies of ``docs``."""
     import json
     import random
-    import tempfile
-    import zipfile
 
-    from segclf.train import TrainSettings, fit_segmentation_model
+    from segclf.train import TrainSettings, fit_segmentation_model, read_language_rows
+
+    language_file = corpus / "lid" / "lid.train.txt"
+    if not language_file.is_file():
+        raise ValueError(
+            f"{corpus}: no {language_file.relative_to(corpus)}: the text model learns languages from it "
+            "(python -m training.lid_corpus builds it)"
+        )
 
     def read(split: str) -> list[LabeledDocument]:
         found = []
@@ -176,17 +181,13 @@ def _retrain_from_corpus(
     dev = read("dev")
     random.Random(0).shuffle(dev)
     say(f"retraining on {len(train)} corpus documents and {len(docs)} of yours (x{user_copies})")
-    with tempfile.TemporaryDirectory(prefix="segclf-retrain-") as tmp:
-        lid_file = Path(tmp) / "lid.ftz"
-        with zipfile.ZipFile(str(base.metadata["path"])) as zf:
-            lid_file.write_bytes(zf.read("lid.ftz"))
-        fit_segmentation_model(
-            train + user,
-            dev[:600],
-            lid_model_file=lid_file,
-            stopwords=base.stopwords,
-            out=out,
-            settings=TrainSettings(),
-            progress=say,
-            metadata={"outlet": {"documents": [d.id for d in docs], "base_corpus": str(corpus)}},
-        )
+    fit_segmentation_model(
+        train + user,
+        dev[:600],
+        language_rows=read_language_rows(language_file),
+        stopwords=base.stopwords,
+        out=out,
+        settings=TrainSettings(),
+        progress=say,
+        metadata={"outlet": {"documents": [d.id for d in docs], "base_corpus": str(corpus)}},
+    )

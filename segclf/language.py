@@ -10,17 +10,12 @@ document's language when the identifier is unsure of a short line.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from segclf.lines import text_model_view
-from segclf.textmodel import FastTextClassifier
-
 __all__ = [
     "has_own_language",
-    "LanguageIdentifier",
     "LineLanguages",
     "document_language",
 ]
@@ -69,7 +64,9 @@ class LineLanguages:
     @property
     def top(self) -> list[str]:
         """The most likely language of each line."""
-        return [self.labels[c] for c in self.columns[:, 0]] if self.columns.shape[1] else [""] * len(self)
+        if not self.columns.shape[1]:
+            return [""] * len(self)
+        return list(map(self.labels.__getitem__, self.columns[:, 0].tolist()))
 
     @property
     def top_prob(self) -> np.ndarray:
@@ -90,20 +87,6 @@ class LineLanguages:
         return [(self.labels[c], float(p)) for c, p in zip(self.columns[row], self.probs[row]) if p > 0]
 
 
-class LanguageIdentifier:
-    """Per-line language identification with a fastText model trained by segclf."""
-
-    def __init__(self, classifier: FastTextClassifier) -> None:
-        self._classifier = classifier
-        self.languages = classifier.labels
-
-    def identify(self, views: Sequence[str], *, model_views: Sequence[str] | None = None) -> LineLanguages:
-        """Guesses for each line; ``model_views`` (``text_model_view`` of each view) may be given when known."""
-        texts = [text_model_view(v) for v in views] if model_views is None else model_views
-        columns, probs = self._classifier.predict_top(texts)
-        return LineLanguages(columns, probs, self.languages)
-
-
 def document_language(languages: LineLanguages, lengths: np.ndarray, weights: np.ndarray) -> str | None:
     """The main language: the most probable language by weighted characters.
 
@@ -114,6 +97,6 @@ def document_language(languages: LineLanguages, lengths: np.ndarray, weights: np
     if not len(lengths) or not languages.labels:
         return None
     chars = np.asarray(lengths, dtype=np.float64) * weights
-    totals = np.zeros(len(languages.labels), dtype=np.float64)
-    np.add.at(totals, languages.columns.ravel(), (languages.probs * chars[:, None]).ravel())
+    weights = (languages.probs * chars[:, None]).ravel()
+    totals = np.bincount(languages.columns.ravel(), weights, minlength=len(languages.labels))
     return languages.labels[int(totals.argmax())] if totals.max() > 0 else None

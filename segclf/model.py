@@ -1,8 +1,9 @@
-"""The segmentation model: text models, features, stage 1 and the sequence pass.
+"""The segmentation model: the text model, features, stage 1 and the sequence pass.
 
 ``SegmentationModel.predict`` is the whole data path of the ARCHITECTURE
-sketch for a batch of documents: the text models run once per batch (one
-fastText call each), the rest runs per document so that a document's result
+sketch for a batch of documents: the text model reads each distinct line of
+the batch once (one fastText pass gives its function scores and its
+languages), the rest runs per document so that a document's result
 never depends on what else was in its batch.
 """
 
@@ -16,12 +17,12 @@ import numpy as np
 
 from segclf.features import OWN_LANGUAGE, SHALLOW_NAMES, document_features, view_table
 from segclf.labels import BLANK, FOREIGN, SCORED_LABELS, is_blank
-from segclf.language import LanguageIdentifier, LineLanguages, document_language
+from segclf.language import LineLanguages, document_language
 from segclf.linemodel import LineClassifier
 from segclf.lines import feature_view, split_lines, text_model_view
 from segclf.outlet import OutletAdapter
 from segclf.sequence import Scope, sequence_features
-from segclf.textmodel import FastTextClassifier
+from segclf.textmodel import LineTextModel
 
 __all__ = ["SegmentationModel", "DocumentPrediction", "prepare_documents", "PreparedDocument"]
 
@@ -35,7 +36,7 @@ _CONFIDENT = 0.9
 
 @dataclass(slots=True)
 class PreparedDocument:
-    """A document split into lines, with the text models' outputs for its non-blank lines."""
+    """A document split into lines, with the text model's outputs for its non-blank lines."""
 
     lines: list[str]
     nonblank: np.ndarray  # indices of non-blank lines
@@ -64,8 +65,7 @@ class DocumentPrediction:
 class SegmentationModel:
     """Everything a model file holds, ready to predict."""
 
-    text_model: FastTextClassifier
-    language_id: LanguageIdentifier
+    text_model: LineTextModel  # a line's function and language, in one fastText pass
     stopwords: Mapping[str, frozenset[str]]
     stage1: LineClassifier
     stage2: LineClassifier
@@ -79,7 +79,7 @@ class SegmentationModel:
         return SCORED_LABELS
 
     def prepare(self, texts: Sequence[str]) -> list[PreparedDocument]:
-        return prepare_documents(texts, self.text_model, self.language_id, self.stopwords)
+        return prepare_documents(texts, self.text_model, self.stopwords)
 
     def predict(self, texts: Sequence[str]) -> list[DocumentPrediction]:
         """Label every line of each text."""
@@ -115,7 +115,7 @@ class SegmentationModel:
 
     @property
     def text_model_width(self) -> int:
-        return len(self.text_model.labels)
+        return len(self.text_model.function_labels)
 
     def own_language(self, doc: PreparedDocument) -> np.ndarray:
         """Whether each non-blank line carries a language of its own (read from its features)."""
@@ -208,14 +208,13 @@ def _forbid_foreign_without_language(probs: np.ndarray, own_language: np.ndarray
 
 def prepare_documents(
     texts: Sequence[str],
-    text_model: FastTextClassifier,
-    language_id: LanguageIdentifier,
+    text_model: LineTextModel,
     stopwords: Mapping[str, frozenset[str]],
 ) -> list[PreparedDocument]:
-    """Split documents, run both text models once over all their lines, build features.
+    """Split documents, run the text model once over all their lines, build features.
 
     Chrome repeats within and across pages, so everything that depends on a line alone
-    (blankness, view, text models, shallow features) is computed once per distinct line
+    (blankness, view, text model, shallow features) is computed once per distinct line
     of the batch; a document's results never depend on the rest of its batch.
     """
     split = [split_lines(t) for t in texts]
@@ -238,8 +237,8 @@ def prepare_documents(
         (model_ids.setdefault(text_model_view(v), len(model_ids)) for v in views), dtype=np.int64, count=len(views)
     )
     distinct = list(model_ids)
-    text_probs_view = text_model.predict_proba(distinct)[model_of_view]
-    languages_distinct = language_id.identify(distinct, model_views=distinct)
+    text_probs_distinct, languages_distinct = text_model.score(distinct)
+    text_probs_view = text_probs_distinct[model_of_view]
     lang_columns = languages_distinct.columns[model_of_view]
     lang_probs = languages_distinct.probs[model_of_view]
     table = view_table(views)

@@ -2,7 +2,7 @@
 
 A model file is a zip archive holding ``manifest.json`` (format version,
 labels, feature names, stop words, provenance, and a SHA-256 of every other
-member), the two fastText models and ``arrays.npz`` (loaded with
+member), the fastText line text model (``text.bin``) and ``arrays.npz`` (loaded with
 ``allow_pickle=False``). Nothing in it is executed on load; every member's
 checksum is verified before it is parsed.
 """
@@ -24,12 +24,11 @@ import numpy as np
 from segclf.errors import ModelError
 from segclf.features import feature_names
 from segclf.labels import SCORED_LABELS
-from segclf.language import LanguageIdentifier
 from segclf.linemodel import LineClassifier
 from segclf.model import SegmentationModel
 from segclf.outlet import OutletAdapter, OutletMemory
 from segclf.sequence import SCOPES, Scope, n_sequence_features
-from segclf.textmodel import FastTextClassifier, load_fasttext
+from segclf.textmodel import LineTextModel, load_fasttext
 
 __all__ = [
     "FORMAT",
@@ -42,11 +41,10 @@ __all__ = [
 ]
 
 FORMAT = "segclf-model"
-FORMAT_VERSION = 1
-_TEXT, _LID, _ARRAYS, _MANIFEST = "text.ftz", "lid.ftz", "arrays.npz", "manifest.json"
-_MEMBERS = (_TEXT, _LID, _ARRAYS)
-#: The language identifier reports only its few most likely languages per line.
-LID_TOP_K = 5
+#: Version 2: one fastText model scores function and language (version 1 held two).
+FORMAT_VERSION = 2
+_TEXT, _ARRAYS, _MANIFEST = "text.bin", "arrays.npz", "manifest.json"
+_MEMBERS = (_TEXT, _ARRAYS)
 
 
 def default_model_path() -> Path:
@@ -69,7 +67,6 @@ def save_model(
     path: str | os.PathLike[str],
     *,
     text_model_file: str | os.PathLike[str],
-    lid_model_file: str | os.PathLike[str],
     stage1: LineClassifier,
     stage2: LineClassifier,
     text_labels: tuple[str, ...],
@@ -90,7 +87,6 @@ def save_model(
     np.savez(buffer, **arrays)
     members = {
         _TEXT: Path(text_model_file).read_bytes(),
-        _LID: Path(lid_model_file).read_bytes(),
         _ARRAYS: buffer.getvalue(),
     }
     manifest = {
@@ -167,12 +163,10 @@ def load_model(path: str | os.PathLike[str] | None = None) -> SegmentationModel:
     scope = manifest.get("sequence_scope", "window")  # files written before the scope was recorded
     if scope not in SCOPES or stage2.n_features != n_sequence_features(len(SCORED_LABELS), scope):
         raise ModelError(f"{path}: the sequence classifier does not match its recorded scope {scope!r}")
-    text_model, lid_model = _load_fasttext_members(data[_TEXT], data[_LID], path)
-    text = FastTextClassifier(text_model, order=manifest["text_labels"])
+    text = _load_text_model(data[_TEXT], manifest, path)
     stopwords = {lang: frozenset(words) for lang, words in manifest["stopwords"].items()}
     return SegmentationModel(
         text_model=text,
-        language_id=LanguageIdentifier(FastTextClassifier(lid_model, top_k=LID_TOP_K)),
         stopwords=stopwords,
         stage1=stage1,
         stage2=stage2,
@@ -193,17 +187,15 @@ def save_segmentation_model(
     """Write ``model`` with another adapter and metadata (its text models are copied as they are)."""
     source = Path(str(model.metadata["path"]))
     with _open_zip(source) as zf, tempfile.TemporaryDirectory(prefix="segclf-save-") as tmp:
-        text_file, lid_file = Path(tmp) / _TEXT, Path(tmp) / _LID
+        text_file = Path(tmp) / _TEXT
         text_file.write_bytes(zf.read(_TEXT))
-        lid_file.write_bytes(zf.read(_LID))
         return save_model(
             path,
             text_model_file=text_file,
-            lid_model_file=lid_file,
             stage1=model.stage1,
             stage2=model.stage2,
-            text_labels=model.text_model.labels,
-            languages=model.language_id.languages,
+            text_labels=model.text_model.function_labels,
+            languages=model.text_model.languages,
             stopwords=model.stopwords,
             metadata=metadata,
             adapter=adapter,
@@ -247,15 +239,15 @@ def _manifest(zf: zipfile.ZipFile, path: str | os.PathLike[str]) -> dict:
     return manifest
 
 
-def _load_fasttext_members(text_bytes: bytes, lid_bytes: bytes, path: Path):  # noqa: ANN202
+def _load_text_model(blob: bytes, manifest: Mapping, path: Path) -> LineTextModel:
     """fastText loads only from a path: write the verified bytes to a private temporary folder."""
     with tempfile.TemporaryDirectory(prefix="segclf-model-") as tmp:
-        models = []
-        for name, blob in ((_TEXT, text_bytes), (_LID, lid_bytes)):
-            file = Path(tmp) / name
-            file.write_bytes(blob)
-            try:
-                models.append(load_fasttext(file))
-            except (ValueError, RuntimeError, MemoryError) as exc:
-                raise ModelError(f"{path}: invalid fastText member {name}: {exc}") from None
-        return models[0], models[1]
+        file = Path(tmp) / _TEXT
+        file.write_bytes(blob)
+        try:
+            text = LineTextModel(load_fasttext(file), manifest["text_labels"])
+        except (ValueError, RuntimeError, MemoryError) as exc:
+            raise ModelError(f"{path}: invalid fastText member {_TEXT}: {exc}") from None
+    if list(text.languages) != list(manifest.get("languages", text.languages)):
+        raise ModelError(f"{path}: the text model's languages differ from the manifest's")
+    return text

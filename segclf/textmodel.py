@@ -1,21 +1,32 @@
-"""A thin, batch-oriented wrapper around a fastText supervised model.
+"""The line text model: one fastText pass scores a line's function and its language.
 
-Both text models of segclf (the line-function model and the language
-identifier) are fastText classifiers; this wrapper gives them a fixed column
-order and one C++ call per batch of lines.
+segclf reads the text of each line once. One fastText supervised model is
+trained on two kinds of rows: lines labeled with their function (``body``,
+``nav``, ``ad``, ``comment``) and sentences labeled with their language. For a
+line, fastText averages the vectors of its words, word pairs and character
+n-grams (its hidden layer, the costly part); the output rows of the function
+labels and those of the languages are then two softmax heads, applied with
+numpy to a whole batch at once. A second identifier would read every line
+again and double the cost of the slowest step.
+
+The model is kept unquantized: ``get_output_matrix`` needs it, and a quantized
+model spends most of its time decoding rows (measured: 75 against 30 us per line).
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from itertools import chain
 
 import numpy as np
 
-__all__ = ["FastTextClassifier", "load_fasttext"]
+from segclf.language import LineLanguages
 
-_PREFIX = "__label__"
+__all__ = ["LineTextModel", "load_fasttext", "LABEL_PREFIX", "TOP_LANGUAGES"]
+
+LABEL_PREFIX = "__label__"
+#: Languages kept per line: the few most likely, so a document costs ``lines x TOP_LANGUAGES`` numbers.
+TOP_LANGUAGES = 5
 
 
 def load_fasttext(path: str | os.PathLike[str]):  # noqa: ANN201 - fasttext has no types
@@ -26,68 +37,77 @@ def load_fasttext(path: str | os.PathLike[str]):  # noqa: ANN201 - fasttext has 
     return fasttext.load_model(str(path))
 
 
-class FastTextClassifier:
-    """Probabilities of a fastText model's labels, in a fixed column order.
+class LineTextModel:
+    """A line's function probabilities and its likeliest languages, from one fastText pass.
 
-    ``top_k`` bounds the labels asked of fastText for each line: columns outside
-    a line's top ``k`` get probability 0. Texts must not contain ``\\n``.
+    ``function_labels`` fixes the order of the function columns; a function label
+    the model never saw gets a column of zeros. Every other label of the model is a
+    language. Texts must not contain ``\\n``.
     """
 
-    def __init__(self, model, *, top_k: int | None = None, order: Sequence[str] | None = None) -> None:  # noqa: ANN001
+    def __init__(self, model, function_labels: Sequence[str], *, top_languages: int = TOP_LANGUAGES) -> None:  # noqa: ANN001
         self._model = model
-        own = tuple(lab[len(_PREFIX) :] for lab in model.get_labels())
-        # fastText orders labels by frequency; ``order`` fixes the columns (a label the
-        # model never saw gets a column of zeros).
-        self.labels: tuple[str, ...] = tuple(order) if order is not None else own
-        self._index = {_PREFIX + lab: i for i, lab in enumerate(self.labels) if lab in own}
-        self._all_mapped = all(lab in self.labels for lab in own)
-        self.top_k = len(own) if top_k is None else min(top_k, len(own))
+        if model.f.isQuant():
+            raise ValueError("the line text model must not be quantized (its output matrix is read)")
+        labels = [label.removeprefix(LABEL_PREFIX) for label in model.get_labels()]
+        output = np.asarray(model.get_output_matrix(), dtype=np.float32)  # (labels, dim)
+        self.function_labels: tuple[str, ...] = tuple(function_labels)
+        present = [lab for lab in self.function_labels if lab in labels]
+        if not present:
+            raise ValueError(f"the model has none of the function labels {', '.join(self.function_labels)}")
+        self._function_columns = np.array([self.function_labels.index(lab) for lab in present])
+        self._function_weights = output[[labels.index(lab) for lab in present]].T.copy()
+        language_rows = [i for i, lab in enumerate(labels) if lab not in self.function_labels]
+        self.languages: tuple[str, ...] = tuple(labels[i] for i in language_rows)
+        self._language_weights = output[language_rows].T.copy()
+        self.top_languages = min(top_languages, len(self.languages))
+        self.dim = int(model.get_dimension())
 
-    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        """Return an ``(len(texts), len(labels))`` float32 matrix of probabilities."""
-        out = np.zeros((len(texts), len(self.labels)), dtype=np.float32)
-        if not texts:
-            return out
-        columns, probs = self.predict_top(texts)
-        rows = np.repeat(np.arange(len(texts)), columns.shape[1])
-        np.add.at(out, (rows, columns.ravel()), probs.ravel())  # missing entries add 0
+    def hidden(self, texts: Sequence[str]) -> np.ndarray:
+        """fastText's hidden layer for each text: ``(len(texts), dim)`` float32."""
+        import fasttext_pybind  # fastText's C++ module (the wheel installs it beside ``fasttext``)
+
+        if "\n" in "".join(texts):
+            raise ValueError("the text model reads one line at a time (remove '\\n')")
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        vector = fasttext_pybind.Vector(self.dim)
+        view = np.asarray(vector)  # shares the vector's buffer
+        sentence_vector = self._model.f.getSentenceVector
+        for i, text in enumerate(texts):
+            # The trailing newline adds fastText's end-of-line token, as ``predict`` does.
+            sentence_vector(vector, text + "\n")
+            out[i] = view
         return out
 
-    def predict_top(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """The ``top_k`` best columns of each text and their probabilities (sparse, for many labels).
+    def function_probs(self, hidden: np.ndarray) -> np.ndarray:
+        """Probabilities of the function labels: ``(n, len(function_labels))`` float32."""
+        out = np.zeros((len(hidden), len(self.function_labels)), dtype=np.float32)
+        out[:, self._function_columns] = _softmax(hidden @ self._function_weights)
+        return out
 
-        Returns ``(columns, probs)``, both ``(len(texts), top_k)``; a missing entry has column 0 and
-        probability 0.
-        """
-        k = self.top_k
-        n = len(texts)
-        if not n:
-            return np.zeros((0, k), dtype=np.int32), np.zeros((0, k), dtype=np.float32)
-        labels, probs = _predict_lines(self._model, texts, k)
-        if self._all_mapped and all(
-            len(labs) == k for labs in labels
-        ):  # the usual case: map all labels in one C-level pass
-            index = self._index
-            columns = np.fromiter(map(index.__getitem__, chain.from_iterable(labels)), dtype=np.int32, count=n * k)
-            out = np.asarray(probs, dtype=np.float32).reshape(n, k)
-            return columns.reshape(n, k), np.clip(out, 0.0, 1.0, out=out)
-        columns = np.zeros((n, k), dtype=np.int32)
-        out = np.zeros((n, k), dtype=np.float32)
-        for row, (labs, ps) in enumerate(zip(labels, probs)):
-            for j, (lab, p) in enumerate(zip(labs, ps)):
-                col = self._index.get(lab)
-                if col is not None:
-                    columns[row, j] = col
-                    out[row, j] = p
-        return columns, np.clip(out, 0.0, 1.0, out=out)
+    def line_languages(self, hidden: np.ndarray) -> LineLanguages:
+        """Each line's ``top_languages`` likeliest languages, best first."""
+        k = self.top_languages
+        if not len(hidden) or not k:
+            empty = np.zeros((len(hidden), k))
+            return LineLanguages(empty.astype(np.int32), empty.astype(np.float32), self.languages)
+        probs = _softmax(hidden @ self._language_weights)
+        if k < probs.shape[1]:
+            top = np.argpartition(-probs, k - 1, axis=1)[:, :k]
+        else:
+            top = np.tile(np.arange(k), (len(probs), 1))
+        top_probs = np.take_along_axis(probs, top, axis=1)
+        order = np.argsort(-top_probs, axis=1, kind="stable")
+        columns = np.take_along_axis(top, order, axis=1).astype(np.int32)
+        return LineLanguages(columns, np.take_along_axis(top_probs, order, axis=1), self.languages)
+
+    def score(self, texts: Sequence[str]) -> tuple[np.ndarray, LineLanguages]:
+        """Function probabilities and likeliest languages of each text, from one pass."""
+        hidden = self.hidden(texts)
+        return self.function_probs(hidden), self.line_languages(hidden)
 
 
-def _predict_lines(model, texts: Sequence[str], k: int) -> tuple[list, list]:  # noqa: ANN001
-    """``model.predict(list(texts), k=k, threshold=0.0)`` without its per-line Python check.
-
-    fastText reads a line up to ``\\n`` (which adds its end-of-sentence token): each text
-    gets one, as ``FastText.predict`` does, after one check of all texts at once.
-    """
-    if "\n" in "".join(texts):
-        raise ValueError("predict processes one line at a time (remove '\\n')")
-    return model.f.multilinePredict([t + "\n" for t in texts], k, 0.0, "strict")
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return (e / e.sum(axis=1, keepdims=True)).astype(np.float32)

@@ -3,7 +3,9 @@
 The recipe, in the order of the data path:
 
 1. the *text model* (fastText, character n-grams) learns a line's function
-   (body, nav, ad, comment) from its text alone, in every language;
+   (body, nav, ad, comment) from its text alone, in every language, and, in
+   the same model, the language of sentences of a language-identification
+   corpus: one pass over a line gives both (``segclf.textmodel``);
 2. stage 1 (a small network) reads the text model's scores, shallow features,
    language evidence and the neighbouring lines;
 3. stage 2, the sequence pass, revises stage 1 with the neighbours' stage-1
@@ -32,20 +34,20 @@ import numpy as np
 from segclf.features import SHALLOW_NAMES
 from segclf.labeled import LabeledDocument
 from segclf.labels import SCORED_LABELS, is_blank
-from segclf.language import LanguageIdentifier, tokens
+from segclf.language import tokens
 from segclf.linemodel import LineClassifier
 from segclf.lines import feature_view, text_model_view
 from segclf.model import ADAPTER_OWN, PreparedDocument, SegmentationModel, prepare_documents
 from segclf.sequence import Scope, sequence_features
-from segclf.store import LID_TOP_K, save_model
-from segclf.textmodel import FastTextClassifier, load_fasttext
+from segclf.store import save_model
+from segclf.textmodel import LABEL_PREFIX, LineTextModel, load_fasttext
 
 __all__ = [
     "TEXT_LABELS",
     "gold_indices",
     "TrainSettings",
     "fit_text_model",
-    "fit_language_model",
+    "read_language_rows",
     "fit_segmentation_model",
     "stopwords_from_lines",
 ]
@@ -53,9 +55,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 TEXT_LABELS: tuple[str, ...] = ("body", "nav", "ad", "comment")
 Progress = Callable[[str], None]
-#: Rows (words and n-gram buckets) kept when the fastText models are quantized.
-TEXT_CUTOFF = 150_000
-LID_CUTOFF = 200_000
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -69,7 +68,8 @@ class TrainSettings:
     folds: int = 3
     text_dim: int = 24
     text_epoch: int = 6
-    text_buckets: int = 200_000
+    text_buckets: int = 100_000  # n-gram rows: the model is stored unquantized, so they set its size
+    text_min_count: int = 20  # rarer words keep only their n-grams (the vocabulary sets the size too)
     text_minn: int = 2
     text_maxn: int = 5
     text_max_repeats: int = 3  # identical (text, label) pairs kept per text-model training set
@@ -104,33 +104,55 @@ def _text_training_lines(docs: Sequence[LabeledDocument], max_repeats: int) -> l
     return rows
 
 
+#: fastText fills its input matrix with random values in tenths, one tenth per training thread
+#: (``DenseMatrix::uniformThread``): with fewer than 11 threads the rest stays zero, and
+#: training raised ``Encountered NaN`` on sets that train cleanly with 11 (measured on 7 settings).
+_MIN_FASTTEXT_THREADS = 11
+
+
 def _train_fasttext(**params: object):  # noqa: ANN202 - fasttext has no types
-    """``fasttext.train_supervised`` with the retries its ``Encountered NaN`` error needs.
+    """``fasttext.train_supervised`` with every input row initialised, retried if it reports NaN.
 
-    Returns the model and the learning rate it was trained with.
-
-    fastText 0.9 reports NaN when one of its threads got no example at all (a
-    small set, or a busy machine) as well as when training diverges; so it is
-    retried with one thread first, then with smaller learning rates.
+    Returns the model and the learning rate it was trained with. If fastText still
+    reports NaN (a diverging or degenerate set), it is retried with other seeds,
+    then with smaller learning rates.
     """
     import fasttext
 
     first = float(params.pop("lr", 0.4))  # type: ignore[arg-type]
-    attempts = [(first, params.get("thread", 1)), (first, 1), *((r, 1) for r in (0.15, 0.05) if r < first)]
-    for lr, threads in attempts:
+    seed = int(params.pop("seed", 0))  # type: ignore[call-overload]
+    threads = max(int(params.pop("thread", 1)), _MIN_FASTTEXT_THREADS)  # type: ignore[call-overload]
+    rates = [first, *(r for r in (0.15, 0.05) if r < first)]
+    for lr, attempt_seed in [(lr, seed + k) for lr in rates for k in range(3)]:
         try:
-            return fasttext.train_supervised(**{**params, "lr": lr, "thread": threads}), lr
+            model = fasttext.train_supervised(**params, lr=lr, thread=threads, seed=attempt_seed)
+            return model, lr
         except RuntimeError as exc:
             if "NaN" not in str(exc):
                 raise
-            log.warning("fastText reported NaN (lr=%s, %s threads); retrying", lr, threads)
-    raise RuntimeError("fastText diverged at every learning rate: is the training set degenerate?")
+            log.warning("fastText reported NaN (lr=%s, seed %s); retrying", lr, attempt_seed)
+    raise RuntimeError("fastText diverged at every learning rate and seed: is the training set degenerate?")
+
+
+def read_language_rows(path: str | os.PathLike[str]) -> list[str]:
+    """The ``__label__<iso> sentence`` rows of a language-identification corpus (``training.lid_corpus``)."""
+    rows = Path(path).read_text(encoding="utf-8").splitlines()
+    bad = next((r for r in rows if not r.startswith(LABEL_PREFIX)), None)
+    if bad is not None:
+        raise ValueError(f"{path}: every row must be '__label__<language> text', found {bad[:60]!r}")
+    clash = {r.split(" ", 1)[0].removeprefix(LABEL_PREFIX) for r in rows} & set(TEXT_LABELS)
+    if clash:
+        raise ValueError(f"{path}: language labels clash with function labels: {', '.join(sorted(clash))}")
+    return rows
 
 
 def fit_text_model(
-    docs: Sequence[LabeledDocument], out_file: str | os.PathLike[str], settings: TrainSettings, *, quantize: bool = True
-) -> tuple[FastTextClassifier, float]:
-    """Train the line-function fastText model (quantized when it is to be shipped).
+    docs: Sequence[LabeledDocument],
+    language_rows: Sequence[str],
+    out_file: str | os.PathLike[str],
+    settings: TrainSettings,
+) -> tuple[LineTextModel, float]:
+    """Train the line text model: the function of the lines of ``docs`` and the language of ``language_rows``.
 
     Returns it loaded, and the learning rate it needed (``settings.text_lr`` unless
     fastText diverged at that rate).
@@ -138,11 +160,13 @@ def fit_text_model(
     rows = _text_training_lines(docs, settings.text_max_repeats)
     if len({r.split(" ", 1)[0] for r in rows}) < 2:
         raise ValueError("the text model needs lines of at least two of body/nav/ad/comment")
+    rows.extend(language_rows)
     rng = np.random.default_rng(settings.seed)
     rng.shuffle(rows)
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as fh:
         fh.write("\n".join(rows) + "\n")
         train_file = fh.name
+    del rows
     try:
         model, lr = _train_fasttext(
             input=train_file,
@@ -152,42 +176,17 @@ def fit_text_model(
             wordNgrams=2,
             minn=settings.text_minn,
             maxn=settings.text_maxn,
+            minCount=settings.text_min_count,
             bucket=settings.text_buckets,
             thread=settings.threads,
             seed=settings.seed,
             verbose=0,
             loss="softmax",
         )
-        if quantize:
-            model.quantize(input=train_file, qnorm=True, retrain=False, cutoff=TEXT_CUTOFF)
         model.save_model(str(out_file))
     finally:
         os.unlink(train_file)
-    return FastTextClassifier(load_fasttext(out_file), order=TEXT_LABELS), lr
-
-
-def fit_language_model(
-    train_file: str | os.PathLike[str], out_file: str | os.PathLike[str], *, threads: int = 2, seed: int = 0
-) -> FastTextClassifier:
-    """Train and quantize the language identifier on ``__label__<iso> text`` lines."""
-    model, _ = _train_fasttext(
-        input=str(train_file),
-        dim=16,
-        epoch=8,
-        minn=1,
-        maxn=4,
-        wordNgrams=1,
-        minCount=2,
-        bucket=300_000,
-        thread=threads,
-        seed=seed,
-        verbose=0,
-        loss="softmax",
-    )
-    # keep the rows with the largest norms: the shipped model must stay small (<= 30 MB in all)
-    model.quantize(input=str(train_file), qnorm=True, retrain=False, cutoff=LID_CUTOFF)
-    model.save_model(str(out_file))
-    return FastTextClassifier(load_fasttext(out_file), top_k=LID_TOP_K)
+    return LineTextModel(load_fasttext(out_file), TEXT_LABELS), lr
 
 
 def stopwords_from_lines(lines_by_lang: Mapping[str, Sequence[str]], size: int = 80) -> dict[str, frozenset[str]]:
@@ -249,13 +248,12 @@ def _fit_stage(
 
 def _prepare(
     docs: Sequence[LabeledDocument],
-    text: FastTextClassifier,
-    lid: LanguageIdentifier,
+    text: LineTextModel,
     stopwords: Mapping[str, frozenset[str]],
 ) -> list[PreparedDocument]:
     out: list[PreparedDocument] = []
     for start in range(0, len(docs), 512):
-        out.extend(prepare_documents([d.text for d in docs[start : start + 512]], text, lid, stopwords))
+        out.extend(prepare_documents([d.text for d in docs[start : start + 512]], text, stopwords))
     return out
 
 
@@ -269,105 +267,104 @@ def fit_segmentation_model(
     train_docs: Sequence[LabeledDocument],
     calibration_docs: Sequence[LabeledDocument],
     *,
-    lid_model_file: str | os.PathLike[str],
+    language_rows: Sequence[str],
     stopwords: Mapping[str, frozenset[str]],
     out: str | os.PathLike[str],
     settings: TrainSettings = TrainSettings(),
     metadata: Mapping[str, object] | None = None,
     progress: Progress = log.info,
 ) -> SegmentationModel:
-    """Fit every stage on ``train_docs``, calibrate on ``calibration_docs``, and save to ``out``."""
+    """Fit every stage on ``train_docs``, calibrate on ``calibration_docs``, and save to ``out``.
+
+    ``language_rows`` (``read_language_rows``) teach the text model the languages it reports.
+    """
     from segclf.store import load_model
 
     if not train_docs:
         raise ValueError("train_docs must hold at least one document, got none")
     started = time.monotonic()
-    lid = LanguageIdentifier(FastTextClassifier(load_fasttext(lid_model_file), top_k=LID_TOP_K))
-    work = Path(tempfile.mkdtemp(prefix="segclf-train-"))
+    with tempfile.TemporaryDirectory(prefix="segclf-train-") as tmp:  # removed even when training fails
+        work = Path(tmp)
 
-    # The shipped text model first: the fold models below use the learning rate it
-    # needed, so that stage 1 is trained on outputs like the ones it will be given.
-    progress("text model on all training documents")
-    text_file = work / "text.ftz"
-    text, text_lr = fit_text_model(train_docs, text_file, settings)
-    fold_settings = dataclasses.replace(settings, text_lr=text_lr)
+        # The shipped text model first: the fold models below use the learning rate it
+        # needed, so that stage 1 is trained on outputs like the ones it will be given.
+        progress("text model on all training documents")
+        text_file = work / "text.bin"
+        text, text_lr = fit_text_model(train_docs, language_rows, text_file, settings)
+        fold_settings = dataclasses.replace(settings, text_lr=text_lr)
 
-    # Out-of-fold stage-1 inputs: each fold's lines are scored by a text model that never saw them.
-    folds = [_fold_of(d.id, settings.folds) for d in train_docs]
-    oof_prepared: list[PreparedDocument | None] = [None] * len(train_docs)
-    for k in range(settings.folds):
-        inside = [d for d, f in zip(train_docs, folds) if f != k]
-        held = [i for i, f in enumerate(folds) if f == k]
-        if not held or not inside:
-            continue
-        progress(f"text model, fold {k + 1}/{settings.folds}: {len(inside)} documents")
-        text_k, _ = fit_text_model(inside, work / f"text{k}.bin", fold_settings, quantize=False)
-        for i, p in zip(held, _prepare([train_docs[i] for i in held], text_k, lid, stopwords)):
-            oof_prepared[i] = p
-    prepared = [p for p in oof_prepared if p is not None]
-    used_docs = [d for d, p in zip(train_docs, oof_prepared) if p is not None]
-    X1, y1 = _stack(prepared, used_docs)
-    valid = y1 >= 0
-    progress(f"stage 1 on {int(valid.sum())} lines")
+        # Out-of-fold stage-1 inputs: each fold's lines are scored by a text model that never saw them.
+        folds = [_fold_of(d.id, settings.folds) for d in train_docs]
+        oof_prepared: list[PreparedDocument | None] = [None] * len(train_docs)
+        for k in range(settings.folds):
+            inside = [d for d, f in zip(train_docs, folds) if f != k]
+            held = [i for i, f in enumerate(folds) if f == k]
+            if not held or not inside:
+                continue
+            progress(f"text model, fold {k + 1}/{settings.folds}: {len(inside)} documents")
+            text_k, _ = fit_text_model(inside, language_rows, work / f"text{k}.bin", fold_settings)
+            for i, p in zip(held, _prepare([train_docs[i] for i in held], text_k, stopwords)):
+                oof_prepared[i] = p
+        prepared = [p for p in oof_prepared if p is not None]
+        used_docs = [d for d, p in zip(train_docs, oof_prepared) if p is not None]
+        X1, y1 = _stack(prepared, used_docs)
+        valid = y1 >= 0
+        progress(f"stage 1 on {int(valid.sum())} lines")
 
-    # Out-of-fold stage-1 probabilities feed the sequence pass.
-    line_folds = np.concatenate(
-        [
-            np.full(len(p.nonblank), _fold_of(d.id, settings.folds))
-            for d, p in zip(used_docs, prepared)
-            if len(p.nonblank)
-        ]
-    )
-    stage1_oof = np.zeros((len(y1), len(SCORED_LABELS)), dtype=np.float32)
-    for k in range(settings.folds):
-        train_rows = valid & (line_folds != k)
-        held_rows = line_folds == k
-        if not held_rows.any() or not train_rows.any():
-            continue
-        progress(f"stage 1, fold {k + 1}/{settings.folds}")
-        model_k = _fit_stage(X1[train_rows], y1[train_rows], settings, settings.seed + k)
-        stage1_oof[held_rows] = model_k.predict_proba(X1[held_rows])
-    stage1 = _fit_stage(X1[valid], y1[valid], settings, settings.seed)
-
-    X2 = _sequence_matrix(prepared, X1, stage1_oof, settings.sequence_scope)
-    progress(f"sequence pass on {int(valid.sum())} lines")
-    stage2 = _fit_stage(X2[valid], y1[valid], settings, settings.seed + 100, settings.sequence_class_weight_power)
-
-    replay = None
-    if calibration_docs:
-        progress(f"calibrating on {len(calibration_docs)} held-out documents")
-        stage2, replay = _calibrate_final_stage(
-            calibration_docs, text, lid, stopwords, stage1, stage2, settings.seed, settings.sequence_scope
+        # Out-of-fold stage-1 probabilities feed the sequence pass.
+        line_folds = np.concatenate(
+            [
+                np.full(len(p.nonblank), _fold_of(d.id, settings.folds))
+                for d, p in zip(used_docs, prepared)
+                if len(p.nonblank)
+            ]
         )
+        stage1_oof = np.zeros((len(y1), len(SCORED_LABELS)), dtype=np.float32)
+        for k in range(settings.folds):
+            train_rows = valid & (line_folds != k)
+            held_rows = line_folds == k
+            if not held_rows.any() or not train_rows.any():
+                continue
+            progress(f"stage 1, fold {k + 1}/{settings.folds}")
+            model_k = _fit_stage(X1[train_rows], y1[train_rows], settings, settings.seed + k)
+            stage1_oof[held_rows] = model_k.predict_proba(X1[held_rows])
+        stage1 = _fit_stage(X1[valid], y1[valid], settings, settings.seed)
 
-    meta = {
-        "trained_on": {
-            "documents": len(train_docs),
-            "lines": int(valid.sum()),
-            "label_counts": {SCORED_LABELS[i]: int(c) for i, c in enumerate(np.bincount(y1[valid], minlength=5))},
-        },
-        "calibrated_on": len(calibration_docs),
-        **_calibration_metadata(stage2),
-        "settings": {k: v for k, v in vars(fold_settings).items() if k != "extra"} | dict(settings.extra),
-        "train_seconds": round(time.monotonic() - started, 1),
-        **(metadata or {}),
-    }
-    save_model(
-        out,
-        text_model_file=text_file,
-        lid_model_file=lid_model_file,
-        stage1=stage1,
-        stage2=stage2,
-        text_labels=text.labels,
-        languages=lid.languages,
-        stopwords=stopwords,
-        metadata=meta,
-        replay=replay,
-        sequence_scope=settings.sequence_scope,
-    )
-    for f in work.iterdir():
-        f.unlink()
-    work.rmdir()
+        X2 = _sequence_matrix(prepared, X1, stage1_oof, settings.sequence_scope)
+        progress(f"sequence pass on {int(valid.sum())} lines")
+        stage2 = _fit_stage(X2[valid], y1[valid], settings, settings.seed + 100, settings.sequence_class_weight_power)
+
+        replay = None
+        if calibration_docs:
+            progress(f"calibrating on {len(calibration_docs)} held-out documents")
+            stage2, replay = _calibrate_final_stage(
+                calibration_docs, text, stopwords, stage1, stage2, settings.seed, settings.sequence_scope
+            )
+
+        meta = {
+            "trained_on": {
+                "documents": len(train_docs),
+                "lines": int(valid.sum()),
+                "label_counts": {SCORED_LABELS[i]: int(c) for i, c in enumerate(np.bincount(y1[valid], minlength=5))},
+            },
+            "calibrated_on": len(calibration_docs),
+            **_calibration_metadata(stage2),
+            "settings": {k: v for k, v in vars(fold_settings).items() if k != "extra"} | dict(settings.extra),
+            "train_seconds": round(time.monotonic() - started, 1),
+            **(metadata or {}),
+        }
+        save_model(
+            out,
+            text_model_file=text_file,
+            stage1=stage1,
+            stage2=stage2,
+            text_labels=text.function_labels,
+            languages=text.languages,
+            stopwords=stopwords,
+            metadata=meta,
+            replay=replay,
+            sequence_scope=settings.sequence_scope,
+        )
     progress(f"saved {out} in {time.monotonic() - started:.0f} s")
     return load_model(out)
 
@@ -377,8 +374,7 @@ REPLAY_ROWS = 20_000
 
 def _calibrate_final_stage(
     docs: Sequence[LabeledDocument],
-    text: FastTextClassifier,
-    lid: LanguageIdentifier,
+    text: LineTextModel,
     stopwords: Mapping[str, frozenset[str]],
     stage1: LineClassifier,
     stage2: LineClassifier,
@@ -389,7 +385,7 @@ def _calibrate_final_stage(
 
     Only the final stage is calibrated: stage 2 was trained on stage 1's raw outputs.
     """
-    cal = _prepare(docs, text, lid, stopwords)
+    cal = _prepare(docs, text, stopwords)
     X1, y = _stack(cal, docs)
     keep = y >= 0
     X2 = _sequence_matrix(cal, X1, stage1.predict_proba(X1), scope)
@@ -446,7 +442,6 @@ def recalibrate_model(
     stage2, replay = _calibrate_final_stage(
         calibration_docs,
         model.text_model,
-        model.language_id,
         model.stopwords,
         stage1,
         model.stage2,

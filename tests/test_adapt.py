@@ -91,6 +91,12 @@ def test_train_with_a_base_corpus(tmp_path: Path) -> None:
             for doc in docs:
                 record = doc.to_json() | {"id": f"{doc.id}-{k}", "split": "train" if k < 5 else "dev"}
                 fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+    (corpus / "lid").mkdir()
+    with (corpus / "lid" / "lid.train.txt").open("w", encoding="utf-8") as fh:
+        for doc in docs:  # the languages the text model learns: each document's body lines
+            for text, label in zip(doc.lines, doc.labels):
+                if label == "body" and text.strip():
+                    fh.write(f"__label__{doc.lang} {text.strip().lower()}\n")
     user = tmp_path / "user.jsonl"
     with user.open("w", encoding="utf-8") as fh:
         write_jsonl(docs[:2], fh)
@@ -106,3 +112,18 @@ def test_train_with_a_base_corpus(tmp_path: Path) -> None:
     assert model.adapter is None
     assert read_manifest(out)["metadata"]["outlet"]["documents"] == [d.id for d in docs[:2]]
     assert len(Segmenter(model).segment(docs[0].text)) == len(docs[0].lines)
+
+
+def test_train_with_a_base_corpus_without_language_rows_says_what_is_missing(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "composed.jsonl").write_text("", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "segclf", "train", str(REGRESSION), "--out", str(tmp_path / "m.segclf")]
+        + ["--base-corpus", str(corpus)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "lid/lid.train.txt" in result.stderr and "training.lid_corpus" in result.stderr

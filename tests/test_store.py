@@ -32,7 +32,7 @@ def _rewrite(path: Path, change) -> None:  # noqa: ANN001
 def test_default_model_loads_and_records_format() -> None:
     manifest = read_manifest(default_model_path())
     assert manifest["format_version"] == FORMAT_VERSION
-    assert set(manifest["checksums"]) == {"text.ftz", "lid.ftz", "arrays.npz"}
+    assert set(manifest["checksums"]) == {"text.bin", "arrays.npz"}
     assert default_model_path().stat().st_size <= 30 * 1024 * 1024
 
 
@@ -84,12 +84,12 @@ def test_pickled_arrays_are_refused(model_copy: Path) -> None:
 
 def test_corrupted_member_fails_checksum(model_copy: Path) -> None:
     def flip(members: dict) -> None:
-        blob = bytearray(members["text.ftz"])
+        blob = bytearray(members["text.bin"])
         blob[len(blob) // 2] ^= 0xFF
-        members["text.ftz"] = bytes(blob)
+        members["text.bin"] = bytes(blob)
 
     _rewrite(model_copy, flip)
-    with pytest.raises(ModelError, match="checksum mismatch for text.ftz"):
+    with pytest.raises(ModelError, match="checksum mismatch for text.bin"):
         load_model(model_copy)
 
 

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from segclf.labeled import LabeledDocument
-from segclf.train import TrainSettings, fit_language_model, fit_segmentation_model, stopwords_from_lines
+from segclf.train import TrainSettings, fit_segmentation_model, read_language_rows, stopwords_from_lines
 
 log = logging.getLogger("training.train_model")
 
@@ -104,9 +104,8 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.monotonic()
     lid_dir = args.corpus / "lid"
-    lid_model = args.out.with_name(args.out.stem + ".lid.ftz")  # an intermediate file beside the model
-    log.info("language identifier from %s", lid_dir / "lid.train.txt")
-    lid = fit_language_model(lid_dir / "lid.train.txt", lid_model, threads=args.threads, seed=args.seed)
+    log.info("language rows from %s", lid_dir / "lid.train.txt")
+    language_rows = read_language_rows(lid_dir / "lid.train.txt")
     stopwords = stopwords_from_lines(_lid_lines_by_lang(lid_dir / "lid.train.txt"))
 
     train = _balanced(list(iter_corpus(args.corpus, "train")), args.per_group, args.per_language, args.seed)
@@ -117,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     metadata = {
         "name": "segclf default model",
         "sources": SOURCES_AND_TERMS,
-        "languages": list(lid.labels),
+        "languages": sorted({row.split(" ", 1)[0].removeprefix("__label__") for row in language_rows}),
         "train_documents_by_source": dict(Counter(str(d.source).split(":")[0] for d in train)),
         "train_documents_by_lang": dict(Counter(str(d.lang) for d in train)),
         "recipe": "python -m training.build (corpus) then python -m training.train_model",
@@ -125,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     fit_segmentation_model(
         train,
         calibration,
-        lid_model_file=lid_model,
+        language_rows=language_rows,
         stopwords=stopwords,
         out=args.out,
         settings=TrainSettings(threads=args.threads, seed=args.seed, max_rows=args.max_rows),

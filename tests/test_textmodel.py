@@ -1,0 +1,85 @@
+"""The line text model: one fastText pass gives a line's function scores and its languages."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from segclf.store import default_model_path
+from segclf.textmodel import LABEL_PREFIX, LineTextModel, load_fasttext
+from segclf.train import TEXT_LABELS, read_language_rows
+
+LINES = [
+    "home",
+    "the minister said on tuesday that the plan would go ahead.",
+    "der minister sagte am dienstag, dass der plan weitergeht.",
+    "подписаться на рассылку",
+    "share on facebook",
+    "",
+]
+
+
+@pytest.fixture(scope="module")
+def shipped_fasttext(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
+    path = tmp_path_factory.mktemp("textmodel") / "text.bin"
+    path.write_bytes(zipfile.ZipFile(default_model_path()).read("text.bin"))
+    return load_fasttext(path)
+
+
+def test_heads_equal_fasttexts_own_softmax_split_in_two(shipped_fasttext) -> None:  # noqa: ANN001
+    """Each head is fastText's softmax over all labels, renormalised within functions or within languages."""
+    model = LineTextModel(shipped_fasttext, TEXT_LABELS)
+    lines = [t for t in LINES if t]  # (the empty line's languages tie at 0: no order to compare)
+    functions, languages = model.score(lines)
+    labels, probs = shipped_fasttext.f.multilinePredict([t + "\n" for t in lines], -1, 0.0, "strict")
+    for row, (labs, ps) in enumerate(zip(labels, probs)):
+        # fastText reports exp(log(p + 1e-5)) for each label's probability p
+        full = dict(zip((lab.removeprefix(LABEL_PREFIX) for lab in labs), np.maximum(np.array(ps) - 1e-5, 0.0)))
+        expected = np.array([full[lab] for lab in TEXT_LABELS])
+        np.testing.assert_allclose(functions[row], expected / expected.sum(), atol=1e-4)
+        by_language = {lab: full[lab] for lab in model.languages}
+        total = sum(by_language.values())
+        best = sorted(by_language, key=by_language.__getitem__, reverse=True)[: model.top_languages]
+        assert [model.languages[c] for c in languages.columns[row]] == best
+        np.testing.assert_allclose(languages.probs[row], [by_language[b] / total for b in best], atol=1e-4)
+
+
+def test_languages_are_every_label_but_the_functions(shipped_fasttext) -> None:  # noqa: ANN001
+    model = LineTextModel(shipped_fasttext, TEXT_LABELS)
+    assert not set(model.languages) & set(TEXT_LABELS)
+    assert {"en", "de", "ru", "uk", "fa", "ar", "zh", "ja"} <= set(model.languages)
+    assert len(model.languages) + len(TEXT_LABELS) == len(shipped_fasttext.get_labels())
+
+
+def test_one_pass_per_batch_and_no_newlines(shipped_fasttext) -> None:  # noqa: ANN001
+    model = LineTextModel(shipped_fasttext, TEXT_LABELS)
+    one_by_one = np.vstack([model.hidden([t]) for t in LINES])
+    np.testing.assert_array_equal(model.hidden(LINES), one_by_one)
+    assert model.hidden([]).shape == (0, model.dim)
+    with pytest.raises(ValueError, match="one line at a time"):
+        model.hidden(["two\nlines"])
+
+
+def test_a_function_label_the_model_lacks_gets_zero(shipped_fasttext) -> None:  # noqa: ANN001
+    model = LineTextModel(shipped_fasttext, (*TEXT_LABELS, "sidebar"))
+    probs = model.function_probs(model.hidden(LINES))
+    assert probs.shape == (len(LINES), 5)
+    assert (probs[:, 4] == 0).all()
+    np.testing.assert_allclose(probs.sum(axis=1), 1.0, rtol=1e-5)
+
+
+def test_language_rows_are_checked(tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text("__label__en the cat sat\n__label__de die katze\n", encoding="utf-8")
+    assert read_language_rows(good) == ["__label__en the cat sat", "__label__de die katze"]
+    unlabeled = tmp_path / "unlabeled.txt"
+    unlabeled.write_text("__label__en fine\nno label here\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="every row must be"):
+        read_language_rows(unlabeled)
+    clash = tmp_path / "clash.txt"
+    clash.write_text("__label__nav home\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="clash with function labels: nav"):
+        read_language_rows(clash)
