@@ -94,6 +94,7 @@ class ViewTable:
     letters: np.ndarray  # (n_views,) float32
     scripts: np.ndarray  # (n_views, len(SCRIPTS)) float32
     lengths: np.ndarray  # (n_views,) int64, ``len`` of each view
+    has_digit: np.ndarray  # (n_views,) bool: a decimal digit (``\d``) in the view
     _stop_shares: dict[frozenset[str], np.ndarray] = field(default_factory=dict)
 
     def stop_share(self, vids: np.ndarray, stopwords: frozenset[str]) -> np.ndarray:
@@ -146,16 +147,55 @@ def _count_stopwords(views: Sequence[str], stopwords: frozenset[str]) -> tuple[n
     m = len(views)
     text = "\n".join(views).lower()  # = the views lowered one by one: \n stops the final-sigma context
     cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    starts, ends = _token_spans(cp)
+    line = np.cumsum(cp == 10)[starts] if len(cp) else np.zeros(0, dtype=np.int64)
+    stop = np.isin(_span_hashes(cp, starts, ends), _stopword_hashes(stopwords))
+    return np.bincount(line, minlength=m), np.bincount(line[stop], minlength=m)
+
+
+def _token_spans(cp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end of each token of ``cp``: one unspaced-script character, or a maximal run of word characters."""
     is_word, is_alone = _char_classes(cp)
-    # A token: one unspaced-script character, or a maximal run of word characters.
     after_word = np.concatenate([[False], is_word[:-1]])
     before_word = np.concatenate([is_word[1:], [False]])
     starts = np.flatnonzero(is_alone | (is_word & ~after_word))
     ends = np.flatnonzero(is_alone | (is_word & ~before_word)) + 1
-    line = np.cumsum(cp == 10)[starts] if len(cp) else np.zeros(0, dtype=np.int64)
-    toks = map(text.__getitem__, map(slice, starts.tolist(), ends.tolist()))
-    stop = np.fromiter(map(stopwords.__contains__, toks), dtype=bool, count=len(starts))
-    return np.bincount(line, minlength=m), np.bincount(line[stop], minlength=m)
+    return starts, ends
+
+
+#: Tokens are compared by a 64-bit polynomial hash of their code points, computed with
+#: numpy for all tokens at once (a Python string per token cost about 1 us).
+_HASH_BASE = 0x100000001B3  # odd, so invertible modulo 2**64
+_HASH_INVERSE = pow(_HASH_BASE, -1, 2**64)
+
+
+def _span_hashes(cp: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """``sum(cp[i] * BASE ** (end - i) for i in span)`` modulo 2**64 for each span (uint64 arithmetic wraps)."""
+    n = len(cp)
+    if not len(starts):
+        return np.zeros(0, dtype=np.uint64)
+    powers = np.full(n + 1, _HASH_BASE, dtype=np.uint64)
+    powers[0] = 1
+    powers = np.cumprod(powers, dtype=np.uint64)  # BASE ** k
+    inverse = np.full(n + 1, _HASH_INVERSE, dtype=np.uint64)
+    inverse[0] = 1
+    inverse = np.cumprod(inverse, dtype=np.uint64)  # BASE ** -k
+    # prefix[j] = sum(cp[i] * BASE ** (n - i) for i < j); a span's sum, times BASE ** -(n - end)
+    prefix = np.zeros(n + 1, dtype=np.uint64)
+    np.cumsum(cp.astype(np.uint64) * powers[n:0:-1], dtype=np.uint64, out=prefix[1:])
+    return (prefix[ends] - prefix[starts]) * inverse[n - ends]
+
+
+@lru_cache(maxsize=256)
+def _stopword_hashes(stopwords: frozenset[str]) -> np.ndarray:
+    """``_span_hashes`` of each stop word, as the tokens of a text are hashed."""
+    words = sorted(stopwords)
+    if not words:
+        return np.zeros(0, dtype=np.uint64)
+    cp = np.frombuffer("\n".join(words).encode("utf-32-le"), dtype=np.uint32)
+    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+    ends = np.cumsum(lengths + 1) - 1
+    return _span_hashes(cp, ends - lengths, ends)
 
 
 def _any_per_line(positions: np.ndarray, enc: Encoded) -> np.ndarray:
@@ -260,7 +300,7 @@ def view_table(views: Sequence[str]) -> ViewTable:
     shallow = np.empty((m, len(SHALLOW_NAMES)), dtype=np.float32)
     for j, name in enumerate(SHALLOW_NAMES):
         shallow[:, j] = columns[name]
-    return ViewTable(views, shallow, letters, counts.scripts, lengths)
+    return ViewTable(views, shallow, letters, counts.scripts, lengths, _any_per_line(decimal, enc))
 
 
 OFFSETS = (-3, -2, -1, 1, 2, 3)
@@ -277,15 +317,13 @@ def neighbour_features(signals: np.ndarray, offsets: Sequence[int] = OFFSETS, wi
     """
     n, k = signals.shape
     parts = []
-    for off in offsets:
-        shifted = np.zeros((n, k + 1), dtype=np.float32)
-        if off < 0 and n + off > 0:
-            shifted[-off:, :k] = signals[: n + off]
-            shifted[-off:, k] = 1.0
-        elif off > 0 and n - off > 0:
-            shifted[: n - off, :k] = signals[off:]
-            shifted[: n - off, k] = 1.0
-        parts.append(shifted)
+    if offsets:
+        # One zero-padded copy with a presence column: each offset is a slice of it.
+        reach = max(abs(off) for off in offsets)
+        padded = np.zeros((n + 2 * reach, k + 1), dtype=np.float32)
+        padded[reach : reach + n, :k] = signals
+        padded[reach : reach + n, k] = 1.0
+        parts = [padded[reach + off : reach + off + n] for off in offsets]
     cumsum = np.vstack([np.zeros((1, k), dtype=np.float64), np.cumsum(signals, axis=0, dtype=np.float64)])
     idx = np.arange(n)
     lo = np.maximum(idx - window, 0)

@@ -23,6 +23,8 @@ _SPACES = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 _DIGITS = re.compile(r"\d")
 # Lone surrogates cannot be encoded by the text models; replace them in views.
 _SURROGATES = re.compile("[\ud800-\udfff]")
+#: What ``str.split`` does not fold: zero-width characters and lone surrogates.
+_UNUSUAL = re.compile("[\ud800-\udfff\u200b\u200c\u200d\u2060\ufeff]")
 
 
 def split_lines(text: str) -> list[str]:
@@ -33,27 +35,30 @@ def split_lines(text: str) -> list[str]:
 def feature_view(line: str) -> str:
     """The capped, whitespace-folded text that shallow features read."""
     view = line[:MAX_FEATURE_CHARS]
-    if view.isascii():
+    if view.isascii() or not _UNUSUAL.search(view):
+        # str.split's white space is exactly re's \s (checked for every code point)
         return " ".join(view.split())
     view = _SURROGATES.sub("\ufffd", view)
     return _SPACES.sub(" ", view).strip()
 
 
-def model_view(view: str) -> str:
-    """The text given to the fastText models: lower case, digits folded to ``0``.
+def model_view(view: str, has_digit: bool = True) -> str:
+    """The text given to the fastText model: lower case, digits folded to ``0``.
 
     Folding digits lets ``12 comments`` and ``3 comments`` share their n-grams.
+    ``has_digit=False`` says that ``view`` has no decimal digit (known from its
+    characters), which saves the search.
     """
-    return _DIGITS.sub("0", view.lower())
+    return _DIGITS.sub("0", view.lower()) if has_digit else view.lower()
 
 
-def text_model_view(view: str) -> str:
-    """The text the fastText models score: ``model_view`` of the line's first words.
+def text_model_view(view: str, has_digit: bool = True) -> str:
+    """The text the fastText model scores: ``model_view`` of the line's first words.
 
     At most ``MAX_MODEL_CHARS`` characters, cut before a word that would cross the
     limit (within a word only when the first word alone is longer).
     """
-    text = model_view(view)
+    text = model_view(view, has_digit)
     cap = MAX_MODEL_CHARS
     if len(text) <= cap:
         return text

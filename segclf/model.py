@@ -125,27 +125,46 @@ class SegmentationModel:
         raw, probs = self.stage_probabilities(doc)
         own_language = self.own_language(doc) if len(doc.nonblank) else np.zeros(0, bool)
         probs = _forbid_foreign_without_language(probs, own_language)
-        n = len(doc.lines)
-        labels = [BLANK] * n
-        raw_labels = [BLANK] * n
-        confidences = [1.0] * n
-        langs: list[str | None] = [None] * n
+        n, nonblank = len(doc.lines), doc.nonblank
         best = probs.argmax(axis=1) if len(probs) else np.zeros(0, int)
         raw_best = raw.argmax(axis=1) if len(raw) else np.zeros(0, int)
-        best_probs = probs[np.arange(len(best)), best].tolist()
-        tops, top_probs = doc.languages.top, doc.languages.top_prob.tolist()
-        own = own_language.tolist()
-        for j, (i, b, r) in enumerate(zip(doc.nonblank.tolist(), best.tolist(), raw_best.tolist())):
-            labels[i] = SCORED_LABELS[b]
-            raw_labels[i] = SCORED_LABELS[r]
-            confidences[i] = best_probs[j]
-            if not own[j]:
-                langs[i] = None
-            elif b == _FOREIGN:
-                langs[i] = _foreign_language(doc, j, tops[j])
-            else:
-                langs[i] = line_language(doc.views[j], tops[j], top_probs[j], doc.doc_lang)
-        return DocumentPrediction(doc.lines, labels, confidences, langs, doc.doc_lang, raw_labels, probs, doc.nonblank)
+        label_index = np.full(n, len(SCORED_LABELS))  # the last name is blank
+        label_index[nonblank] = best
+        raw_index = np.full(n, len(SCORED_LABELS))
+        raw_index[nonblank] = raw_best
+        confidences = np.ones(n)
+        confidences[nonblank] = probs[np.arange(len(best)), best]
+        langs = np.full(n, None, dtype=object)
+        langs[nonblank] = self._line_languages(doc, best, own_language)
+        return DocumentPrediction(
+            doc.lines,
+            _LABEL_NAMES[label_index].tolist(),
+            confidences.tolist(),
+            langs.tolist(),
+            doc.doc_lang,
+            _LABEL_NAMES[raw_index].tolist(),
+            probs,
+            nonblank,
+        )
+
+    def _line_languages(self, doc: PreparedDocument, best: np.ndarray, own_language: np.ndarray) -> np.ndarray:
+        """The language of each non-blank line: None without one of its own; see ``line_languages``."""
+        tokens_col = self.text_model_width + SHALLOW_NAMES.index("log_tokens")
+        tops = doc.languages.top
+        n_words = _tokens_from_log(doc.features[:, tokens_col])
+        langs = line_languages(n_words, tops, doc.languages.top_prob, doc.doc_lang)
+        langs[~own_language] = None
+        for j in np.flatnonzero(own_language & (best == _FOREIGN)).tolist():
+            langs[j] = _foreign_language(doc, j, tops[j])
+        return langs
+
+
+_LABEL_NAMES = np.array([*SCORED_LABELS, BLANK], dtype=object)
+
+
+def _tokens_from_log(log_tokens: np.ndarray) -> np.ndarray:
+    """Word counts back from the ``log_tokens`` feature (``log1p`` of ``len(view.split())``)."""
+    return np.rint(np.expm1(log_tokens.astype(np.float64))).astype(np.int64)
 
 
 _CONTROLLER = None
@@ -167,19 +186,25 @@ def single_blas_thread() -> contextlib.AbstractContextManager:
     return _CONTROLLER.limit(limits=1, user_api="blas")
 
 
-def line_language(view: str, top: str, top_prob: float, doc_lang: str | None) -> str:
-    """The language of a non-blank, non-foreign line that has a language of its own.
+def line_languages(n_words: np.ndarray, top: Sequence[str], top_prob: np.ndarray, doc_lang: str | None) -> np.ndarray:
+    """The language of non-blank, non-foreign lines that have a language of their own.
 
-    The model did not call the line ``foreign``, so it is in the document's language
-    unless the identifier is very sure otherwise: identifiers guess wildly on menu
-    words (``Home`` as Maori) and on headlines full of names (an English headline
-    as Yoruba).
+    The model did not call them ``foreign``, so each is in the document's language
+    unless it has at least ``_SHORT_LINE_TOKENS`` words and the identifier is very
+    sure otherwise: identifiers guess wildly on menu words (``Home`` as Maori) and
+    on headlines full of names (an English headline as Yoruba). ``n_words`` counts
+    the words of each line, ``top`` and ``top_prob`` are the identifier's best guesses.
     """
+    guesses = np.array(top, dtype=object)
     if doc_lang is None:
-        return top
-    if len(view.split()) < _SHORT_LINE_TOKENS:
-        return doc_lang
-    return top if top_prob >= _CONFIDENT else doc_lang
+        return guesses
+    trusted = (np.asarray(n_words) >= _SHORT_LINE_TOKENS) & (np.asarray(top_prob) >= _CONFIDENT)
+    return np.where(trusted, guesses, doc_lang)
+
+
+def line_language(view: str, top: str, top_prob: float, doc_lang: str | None) -> str:
+    """``line_languages`` of one line (``view`` is its text)."""
+    return line_languages(np.array([len(view.split())]), [top], np.array([top_prob]), doc_lang)[0]
 
 
 def _foreign_language(doc: PreparedDocument, j: int, top: str) -> str | None:
@@ -232,31 +257,41 @@ def prepare_documents(
     for i in np.flatnonzero(~blank).tolist():
         view_of_line[i] = view_ids.setdefault(feature_view(distinct_lines[i]), len(view_ids))
     views = list(view_ids)
+    table = view_table(views)
     model_ids: dict[str, int] = {}
     model_of_view = np.fromiter(
-        (model_ids.setdefault(text_model_view(v), len(model_ids)) for v in views), dtype=np.int64, count=len(views)
+        map(lambda v, d: model_ids.setdefault(text_model_view(v, d), len(model_ids)), views, table.has_digit.tolist()),
+        dtype=np.int64,
+        count=len(views),
     )
     distinct = list(model_ids)
     text_probs_distinct, languages_distinct = text_model.score(distinct)
     text_probs_view = text_probs_distinct[model_of_view]
     lang_columns = languages_distinct.columns[model_of_view]
     lang_probs = languages_distinct.probs[model_of_view]
-    table = view_table(views)
 
-    docs = []
-    for lines, ids in zip(split, ids_per_doc):
+    # First each document's lines and language, then the stop-word shares of all views
+    # that documents of one language use, in one pass per language of the batch.
+    parts = []
+    vids_by_lang: dict[str | None, list[np.ndarray]] = {}
+    for ids in ids_per_doc:
         idx = np.flatnonzero(~blank[ids])
-        line_ids_nb = ids[idx]
-        vids = view_of_line[line_ids_nb]
-        doc_views = [views[v] for v in vids.tolist()]
+        vids = view_of_line[ids[idx]]
         text_probs = text_probs_view[vids]
         languages = LineLanguages(lang_columns[vids], lang_probs[vids], languages_distinct.labels)
         doc_lang = document_language(languages, table.lengths[vids], weights=text_probs[:, 0] + 0.05)
+        vids_by_lang.setdefault(doc_lang, []).append(vids)
+        parts.append((idx, vids, text_probs, languages, doc_lang))
+    for lang, vids_list in vids_by_lang.items():
+        table.stop_share(np.concatenate(vids_list), stopwords.get(lang or "", frozenset()))
+
+    docs = []
+    for lines, ids, (idx, vids, text_probs, languages, doc_lang) in zip(split, ids_per_doc, parts):
         blank_before, blank_after = _blank_neighbours(lines, idx)
         features = document_features(
             table,
             vids,
-            raw_lengths[line_ids_nb],
+            raw_lengths[ids[idx]],
             blank_before,
             blank_after,
             text_probs,
@@ -264,6 +299,7 @@ def prepare_documents(
             doc_lang,
             stopwords.get(doc_lang or "", frozenset()),
         )
+        doc_views = [views[v] for v in vids.tolist()]
         docs.append(PreparedDocument(lines, idx, doc_views, text_probs, languages, doc_lang, features))
     return docs
 
