@@ -104,10 +104,13 @@ class ViewTable:
         shares = self._stop_shares.get(stopwords)
         if shares is None:
             shares = self._stop_shares[stopwords] = np.full(len(self.views), np.nan, dtype=np.float32)
-        todo = np.unique(vids[np.isnan(shares[vids])])
-        if len(todo):
-            n_tokens, n_stop = _count_stopwords([self.views[v] for v in todo.tolist()], stopwords)
-            shares[todo] = np.where(n_tokens > 0, n_stop / np.maximum(n_tokens, 1), 0.0)
+        found = shares[vids]
+        missing = np.isnan(found)
+        if not missing.any():
+            return found
+        todo = np.unique(vids[missing])
+        n_tokens, n_stop = _count_stopwords([self.views[v] for v in todo.tolist()], stopwords)
+        shares[todo] = np.where(n_tokens > 0, n_stop / np.maximum(n_tokens, 1), 0.0)
         return shares[vids]
 
 
@@ -149,7 +152,7 @@ def _count_stopwords(views: Sequence[str], stopwords: frozenset[str]) -> tuple[n
     cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     starts, ends = _token_spans(cp)
     line = np.cumsum(cp == 10)[starts] if len(cp) else np.zeros(0, dtype=np.int64)
-    stop = np.isin(_span_hashes(cp, starts, ends), _stopword_hashes(stopwords))
+    stop = _is_among(_span_hashes(cp, starts, ends), _stopword_hashes(stopwords))
     return np.bincount(line, minlength=m), np.bincount(line[stop], minlength=m)
 
 
@@ -174,28 +177,47 @@ def _span_hashes(cp: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.nda
     n = len(cp)
     if not len(starts):
         return np.zeros(0, dtype=np.uint64)
-    powers = np.full(n + 1, _HASH_BASE, dtype=np.uint64)
-    powers[0] = 1
-    powers = np.cumprod(powers, dtype=np.uint64)  # BASE ** k
-    inverse = np.full(n + 1, _HASH_INVERSE, dtype=np.uint64)
-    inverse[0] = 1
-    inverse = np.cumprod(inverse, dtype=np.uint64)  # BASE ** -k
+    powers, inverse = _hash_powers(n + 1)
     # prefix[j] = sum(cp[i] * BASE ** (n - i) for i < j); a span's sum, times BASE ** -(n - end)
     prefix = np.zeros(n + 1, dtype=np.uint64)
     np.cumsum(cp.astype(np.uint64) * powers[n:0:-1], dtype=np.uint64, out=prefix[1:])
     return (prefix[ends] - prefix[starts]) * inverse[n - ends]
 
 
+def _is_among(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    """``np.isin(values, sorted_set)`` for a small sorted set, by binary search."""
+    if not len(sorted_set):
+        return np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_set, values), len(sorted_set) - 1)
+    return sorted_set[at] == values
+
+
+_POWERS: list[np.ndarray] = []
+
+
+def _hash_powers(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """``BASE ** k`` and ``BASE ** -k`` modulo 2**64 for k < n (kept, and grown when a longer text comes)."""
+    if not _POWERS or len(_POWERS[0]) < n:
+        size = max(n, 1 << 16, 2 * len(_POWERS[0]) if _POWERS else 0)
+        tables = []
+        for base in (_HASH_BASE, _HASH_INVERSE):
+            steps = np.full(size, base, dtype=np.uint64)
+            steps[0] = 1
+            tables.append(np.cumprod(steps, dtype=np.uint64))
+        _POWERS[:] = tables
+    return _POWERS[0][:n], _POWERS[1][:n]
+
+
 @lru_cache(maxsize=256)
 def _stopword_hashes(stopwords: frozenset[str]) -> np.ndarray:
-    """``_span_hashes`` of each stop word, as the tokens of a text are hashed."""
+    """``_span_hashes`` of each stop word, as the tokens of a text are hashed (sorted)."""
     words = sorted(stopwords)
     if not words:
         return np.zeros(0, dtype=np.uint64)
     cp = np.frombuffer("\n".join(words).encode("utf-32-le"), dtype=np.uint32)
     lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
     ends = np.cumsum(lengths + 1) - 1
-    return _span_hashes(cp, ends - lengths, ends)
+    return np.sort(_span_hashes(cp, ends - lengths, ends))
 
 
 def _any_per_line(positions: np.ndarray, enc: Encoded) -> np.ndarray:
@@ -324,7 +346,8 @@ def neighbour_features(signals: np.ndarray, offsets: Sequence[int] = OFFSETS, wi
         padded[reach : reach + n, :k] = signals
         padded[reach : reach + n, k] = 1.0
         parts = [padded[reach + off : reach + off + n] for off in offsets]
-    cumsum = np.vstack([np.zeros((1, k), dtype=np.float64), np.cumsum(signals, axis=0, dtype=np.float64)])
+    cumsum = np.zeros((n + 1, k), dtype=np.float64)
+    np.cumsum(signals, axis=0, dtype=np.float64, out=cumsum[1:])
     idx = np.arange(n)
     lo = np.maximum(idx - window, 0)
     before_n = np.maximum(idx - lo, 1)[:, None]
@@ -415,8 +438,7 @@ def document_features(
     if doc_lang in languages.labels and languages.columns.shape[1]:
         top_is_doc[languages.columns[:, 0] == languages.labels.index(doc_lang)] = 1.0
     position = np.arange(n, dtype=np.float32)
-    _, first_of, seen = np.unique(vids, return_inverse=True, return_counts=True)
-    repeats = np.minimum(seen[first_of] - 1, 3).astype(np.float32)
+    repeats = np.minimum(np.bincount(vids)[vids] - 1, 3).astype(np.float32)  # other lines with the same view
     log_chars = shallow[:, 0]
     doc_part = np.column_stack(
         [
@@ -434,8 +456,15 @@ def document_features(
             blank_after,
             repeats,
             (position == 0).astype(np.float32),
-            log_chars - np.median(log_chars),
+            log_chars - _median(log_chars),
         ]
     ).astype(np.float32)
     signals = np.column_stack([text_probs, log_chars, stop_share, p_doc]).astype(np.float32)
-    return np.hstack([text_probs, shallow, doc_part, neighbour_features(signals)]).astype(np.float32)
+    return np.hstack([text_probs, shallow, doc_part, neighbour_features(signals)]).astype(np.float32, copy=False)
+
+
+def _median(values: np.ndarray) -> np.floating:
+    """``np.median`` of a 1-d array (the same operations, without its per-call overhead)."""
+    ordered = np.sort(values)
+    n = len(ordered)
+    return (ordered[(n - 1) // 2] + ordered[n // 2]) / 2

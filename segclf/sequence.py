@@ -40,14 +40,14 @@ def sequence_features(
     stage1_probs: np.ndarray, stage1_features: np.ndarray, n_text_labels: int, scope: Scope = "window"
 ) -> np.ndarray:
     """Stage-2 input of one document: own probabilities, neighbours' probabilities, a few own features."""
-    probs = stage1_probs.astype(np.float32)
+    probs = stage1_probs.astype(np.float32, copy=False)
     own = stage1_features[:, own_columns(n_text_labels)]
     parts = [probs, neighbour_features(probs, _OFFSETS, _WINDOW), own]
     if scope == "document":
         parts += [document_context(probs), neighbour_features(probs, (), _WIDE_WINDOW)]
     elif scope != "window":
         raise ValueError(f"unknown sequence scope {scope!r}; expected one of {SCOPES}")
-    return np.hstack(parts).astype(np.float32)
+    return np.hstack(parts).astype(np.float32, copy=False)
 
 
 def n_sequence_features(n_labels: int, scope: Scope) -> int:
@@ -63,7 +63,8 @@ def document_context(probs: np.ndarray) -> np.ndarray:
     after-max; zeros where there is no line before (or after).
     """
     n, k = probs.shape
-    cumsum = np.vstack([np.zeros((1, k)), np.cumsum(probs, axis=0, dtype=np.float64)])
+    cumsum = np.zeros((n + 1, k), dtype=np.float64)
+    np.cumsum(probs, axis=0, dtype=np.float64, out=cumsum[1:])
     idx = np.arange(n)
     before_mean = cumsum[idx] / np.maximum(idx, 1)[:, None]
     after_mean = (cumsum[n] - cumsum[idx + 1]) / np.maximum(n - idx - 1, 1)[:, None]
