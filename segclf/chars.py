@@ -96,6 +96,12 @@ _SCRIPT_RANGES: dict[str, tuple[tuple[int, int], ...]] = {
 }
 
 
+def build_tables() -> None:
+    """Build the per-code-point tables (otherwise built on first use)."""
+    _tables()
+    _more_tables()
+
+
 @lru_cache(maxsize=1)
 def _tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Per code point of the Basic Multilingual Plane: letter, upper, digit, punctuation, script."""

@@ -16,6 +16,7 @@ from functools import lru_cache
 import numpy as np
 
 from segclf.chars import LATIN, Encoded, char_property, count_chars, encode
+from segclf.chars import build_tables as build_char_tables
 from segclf.language import _UNSPACED, LineLanguages, has_own_language
 
 __all__ = [
@@ -112,6 +113,12 @@ class ViewTable:
         n_tokens, n_stop = _count_stopwords([self.views[v] for v in todo.tolist()], stopwords)
         shares[todo] = np.where(n_tokens > 0, n_stop / np.maximum(n_tokens, 1), 0.0)
         return shares[vids]
+
+
+def build_tables() -> None:
+    """Build the per-code-point tables that features read (otherwise built on first use)."""
+    build_char_tables()
+    _token_tables()
 
 
 @lru_cache(maxsize=1)

@@ -28,15 +28,16 @@ import signal
 import threading
 from array import array
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import chain
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from segclf.errors import ModelError, SegclfError
 from segclf.labels import LABELS
+from segclf.model import DocumentPrediction
 from segclf.segmenter import Document, Line, Segmenter
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -72,6 +73,7 @@ OUTPUT_COLUMNS: dict[str, str] = {
 }
 
 _CODE = {label: i for i, label in enumerate(LABELS)}
+_R = TypeVar("_R")
 
 
 # --- errors as values ---------------------------------------------------------------
@@ -120,15 +122,18 @@ class _Failure:
 _Packed = tuple[bytes, bytes, bytes, list[str | None], str | None]
 
 
-def _pack(doc: Document) -> _Packed:
-    codes = _CODE
-    return (
-        bytes([codes[line.label] for line in doc]),
-        bytes([codes[line.raw_label] for line in doc]),
-        array("d", [line.confidence for line in doc]).tobytes(),
-        [line.lang for line in doc],
-        doc.lang,
-    )
+def _pack(result: DocumentPrediction | Document) -> _Packed:
+    if isinstance(result, Document):
+        labels = [line.label for line in result]
+        raw = [line.raw_label for line in result]
+        confidences = [line.confidence for line in result]
+        langs = [line.lang for line in result]
+        doc_lang = result.lang
+    else:
+        labels, raw, confidences, langs = result.labels, result.raw_labels, result.confidences, result.langs
+        doc_lang = result.doc_lang
+    code = _CODE.__getitem__
+    return (bytes(map(code, labels)), bytes(map(code, raw)), array("d", confidences).tobytes(), langs, doc_lang)
 
 
 def _unpack(text: str, packed: _Packed) -> Document:
@@ -150,14 +155,19 @@ def _type_error(text: object) -> _Failure:
 
 def _label_chunk(segmenter: Segmenter, texts: Sequence[str]) -> list[Document | _Failure]:
     """Label ``texts`` together; if that fails, one by one, so that only the bad documents fail."""
+    return _isolated(segmenter.segment_many, texts)
+
+
+def _isolated(label: Callable[[Sequence[str]], Iterable[_R]], texts: Sequence[str]) -> list[_R | _Failure]:
+    """``list(label(texts))``; if that fails, ``label`` on each text, so that only the bad documents fail."""
     try:
-        return list(segmenter.segment_many(texts))
+        return list(label(texts))
     except Exception:  # noqa: BLE001 - narrowed below, document by document
         pass
-    results: list[Document | _Failure] = []
+    results: list[_R | _Failure] = []
     for text in texts:
         try:
-            results.append(segmenter.segment(text))
+            results.extend(label([text]))
         except Exception as exc:  # noqa: BLE001 - a bad document is reported, not fatal
             results.append(_Failure(type(exc).__name__, str(exc)))
     return results
@@ -199,7 +209,9 @@ def _work(texts: list[str]) -> _Failure | list[_Packed | _Failure]:
     """Label one chunk in a worker; a failed initializer is returned instead of results."""
     if _WORKER is None:
         return _WORKER_INIT_ERROR or _Failure("SegclfError", "the worker has no model")
-    return [r if isinstance(r, _Failure) else _pack(r) for r in _label_chunk(_WORKER, texts)]
+    # Packed straight from the model's results: the parent builds the Line objects anyway.
+    packed = _isolated(lambda batch: map(_pack, _WORKER._results(batch)), texts)  # type: ignore[union-attr]
+    return packed
 
 
 # --- the parent side ----------------------------------------------------------------
@@ -425,6 +437,8 @@ def _pooled(
         return
     chunks = chain(head, chunks)
     context = multiprocessing.get_context(method)
+    if method == "forkserver":  # imports and tables once in the server, not in every worker
+        context.set_forkserver_preload(["segclf._preload"])
     if method == "forkserver":
         context.set_forkserver_preload(["segclf.parallel"])  # the server imports numpy, fastText, segclf once
     pool = ProcessPoolExecutor(

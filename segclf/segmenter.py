@@ -137,6 +137,14 @@ class Segmenter:
 
     def segment_many(self, texts: Iterable[str]) -> Iterator[Document]:
         """Label many documents, in order, streaming: documents are read ``batch_size`` at a time."""
+        for result in self._results(texts):
+            yield result if isinstance(result, Document) else _document(result)
+
+    def _results(self, texts: Iterable[str]) -> Iterator[DocumentPrediction | Document]:
+        """``segment_many`` before its ``Line`` objects are built (a very long document comes built).
+
+        Parallel workers send labels back from here: the parent builds the lines.
+        """
         it = iter(texts)
         while batch := list(islice(it, self.batch_size)):
             for text in batch:
@@ -146,7 +154,7 @@ class Segmenter:
             predictions = iter(self.model.predict(small))
             for text in batch:
                 if text.count("\n") < MAX_LINES_PER_PASS:
-                    yield _document(next(predictions))
+                    yield next(predictions)
                 else:
                     yield self._segment_long(text)
 
