@@ -1,7 +1,7 @@
 """Character classes of many lines at once, with numpy lookup tables.
 
 Counting letters, capitals, digits and scripts character by character in
-Python costs more than both fastText models together; here every line of a
+Python costs more than the fastText pass itself; here every line of a
 document is encoded once and counted with ``bincount``.
 """
 

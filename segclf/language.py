@@ -48,7 +48,7 @@ def has_own_language(view: str, letters: int | None = None) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class LineLanguages:
-    """The language identifier's few best guesses for each line of a document.
+    """The text model's few best guesses of the language of each line of a document.
 
     Kept sparse (``top_k`` languages per line) so a long document costs
     ``n_lines * top_k`` numbers, not ``n_lines * n_languages``.

@@ -99,13 +99,8 @@ def clean_document(doc: Sequence[Line], keep: Iterable[str] = (BODY,)) -> str:
 
 
 def _document(prediction: DocumentPrediction) -> Document:
-    lines = (
-        Line(text, label, conf, lang, raw)
-        for text, label, conf, lang, raw in zip(
-            prediction.lines, prediction.labels, prediction.confidences, prediction.langs, prediction.raw_labels
-        )
-    )
-    return Document(lines, prediction.doc_lang)
+    p = prediction
+    return Document(map(Line, p.lines, p.labels, p.confidences, p.langs, p.raw_labels), p.doc_lang)
 
 
 class Segmenter:
