@@ -2,7 +2,7 @@
 
     /work/venv/bin/python eval/profile_segmenter.py [--lines 50000] [--top 25] [--model M]
 
-Runs ``cProfile`` over the benchmark corpus (``eval/benchmark.py`` builds it)
+Times each stage un-profiled, then runs ``cProfile`` over the benchmark corpus (``eval/benchmark.py`` builds it)
 in one process pinned to one core, and prints the functions with the most
 own time and the most cumulative time in microseconds per input line (and per
 non-blank line, the lines the models see). cProfile's overhead inflates
@@ -52,6 +52,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"us/non-blank line, {lines / wall:,.0f} lines/s"
     )
 
+    print("un-profiled, by stage (us/line):", stage_times(segmenter, texts, lines))
+
     profiler = cProfile.Profile()
     profiler.enable()
     for _ in segmenter.segment_many(texts):
@@ -72,6 +74,43 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"  {row[1]:>8}  {where}"
             )
     return 0
+
+
+def stage_times(segmenter, texts: Sequence[str], lines: int) -> str:  # noqa: ANN001 - a Segmenter
+    """Wall time of each stage of ``segment_many``, un-profiled, batch by batch."""
+    from segclf.model import single_blas_thread
+    from segclf.segmenter import _document
+
+    model = segmenter.model
+    text_model = model.text_model
+    spent = dict.fromkeys(("text model (fastText pass)", "rest of prepare", "stages and sequence", "Line objects"), 0.0)
+    score = text_model.score
+
+    def timed_score(batch: Sequence[str]):  # noqa: ANN202
+        start = time.perf_counter()
+        try:
+            return score(batch)
+        finally:
+            spent["text model (fastText pass)"] += time.perf_counter() - start
+
+    text_model.score = timed_score  # type: ignore[method-assign]
+    try:
+        with single_blas_thread():
+            for i in range(0, len(texts), segmenter.batch_size):
+                start = time.perf_counter()
+                prepared = model.prepare(texts[i : i + segmenter.batch_size])
+                middle = time.perf_counter()
+                predictions = [model.predict_prepared(p) for p in prepared]
+                end = time.perf_counter()
+                for prediction in predictions:
+                    _document(prediction)
+                spent["rest of prepare"] += middle - start
+                spent["stages and sequence"] += end - middle
+                spent["Line objects"] += time.perf_counter() - end
+    finally:
+        del text_model.score  # the instance attribute; the method shows through again
+    spent["rest of prepare"] -= spent["text model (fastText pass)"]
+    return ", ".join(f"{name} {seconds / lines * 1e6:.1f}" for name, seconds in spent.items())
 
 
 if __name__ == "__main__":
