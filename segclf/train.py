@@ -77,7 +77,7 @@ class TrainSettings:
     hidden: tuple[int, ...] = (96,)
     max_rows: int = 250_000  # lines per stage fit (a random sample of larger sets)
     mlp_iter: int = 20
-    threads: int = 2
+    threads: int = 2  # fastText training threads: at least 11 are started (see _MIN_FASTTEXT_THREADS)
     seed: int = 0
     class_weight_power: float = 0.5  # rare classes are up-weighted by (1/frequency) ** power
     sequence_scope: Scope = "document"  # what the sequence pass sees (``segclf.sequence``)

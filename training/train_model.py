@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per-language", type=int, default=80, help="composed documents per (source, language)")
     parser.add_argument("--max-rows", type=int, default=450_000, help="lines per stage fit (a random sample)")
     parser.add_argument("--calibration-docs", type=int, default=600)
-    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=2, help="fastText threads (at least 11 run, see segclf.train)")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
