@@ -63,6 +63,21 @@ def test_one_pass_per_batch_and_no_newlines(shipped_fasttext) -> None:  # noqa: 
         model.hidden(["two\nlines"])
 
 
+def test_a_lines_scores_do_not_depend_on_its_batch(shipped_fasttext) -> None:  # noqa: ANN001
+    """Bit for bit: a document's labels must never depend on what else was in its batch."""
+    from segclf.model import single_blas_thread
+
+    model = LineTextModel(shipped_fasttext, TEXT_LABELS)
+    batch = LINES * 23  # 138 lines: matrix products of another shape than one line's
+    with single_blas_thread():
+        functions, languages = model.score(batch)
+        for row, text in enumerate(LINES):
+            alone_functions, alone_languages = model.score([text])
+            np.testing.assert_array_equal(functions[row], alone_functions[0])
+            np.testing.assert_array_equal(languages.columns[row], alone_languages.columns[0])
+            np.testing.assert_array_equal(languages.probs[row], alone_languages.probs[0])
+
+
 def test_a_function_label_the_model_lacks_gets_zero(shipped_fasttext) -> None:  # noqa: ANN001
     model = LineTextModel(shipped_fasttext, (*TEXT_LABELS, "sidebar"))
     probs = model.function_probs(model.hidden(LINES))
