@@ -34,7 +34,7 @@ import numpy as np
 from segclf.features import SHALLOW_NAMES
 from segclf.labeled import LabeledDocument
 from segclf.labels import SCORED_LABELS, is_blank
-from segclf.language import tokens
+from segclf.language import has_own_language, tokens
 from segclf.linemodel import LineClassifier
 from segclf.lines import feature_view, text_model_view
 from segclf.model import ADAPTER_OWN, PreparedDocument, SegmentationModel, prepare_documents
@@ -89,18 +89,30 @@ def _fold_of(doc_id: str, folds: int) -> int:
     return int(hashlib.sha1(doc_id.encode("utf-8")).hexdigest()[:8], 16) % folds
 
 
-def _text_training_lines(docs: Sequence[LabeledDocument], max_repeats: int) -> list[str]:
+def _text_training_lines(
+    docs: Sequence[LabeledDocument], max_repeats: int, languages: frozenset[str] = frozenset()
+) -> list[str]:
+    """The text model's rows from labeled documents: each line with its function, and again with its language.
+
+    A line that has a language of its own, in a document whose language is among
+    ``languages``, is also a row of that language: the language head then learns
+    what menu words, bylines and reader comments in a language look like, not only
+    sentences (without them it named English comments Malayalam).
+    """
     seen: Counter[tuple[str, str]] = Counter()
     rows = []
     for doc in docs:
+        lang = doc.lang if doc.lang in languages else None
         for text, label in zip(doc.lines, doc.labels):
             if label not in TEXT_LABELS or is_blank(text):
                 continue
-            view = text_model_view(feature_view(text))  # what the text model scores at inference
-            key = (view, label)
-            seen[key] += 1
-            if seen[key] <= max_repeats:
-                rows.append(f"__label__{label} {view}")
+            view = feature_view(text)
+            model_text = text_model_view(view)  # what the text model scores at inference
+            targets = [label, lang] if lang is not None and has_own_language(view) else [label]
+            for target in targets:
+                seen[(model_text, target)] += 1
+                if seen[(model_text, target)] <= max_repeats:
+                    rows.append(f"__label__{target} {model_text}")
     return rows
 
 
@@ -157,8 +169,9 @@ def fit_text_model(
     Returns it loaded, and the learning rate it needed (``settings.text_lr`` unless
     fastText diverged at that rate).
     """
-    rows = _text_training_lines(docs, settings.text_max_repeats)
-    if len({r.split(" ", 1)[0] for r in rows}) < 2:
+    languages = frozenset(row.split(" ", 1)[0].removeprefix(LABEL_PREFIX) for row in language_rows)
+    rows = _text_training_lines(docs, settings.text_max_repeats, languages)
+    if len({r.split(" ", 1)[0] for r in rows} & {LABEL_PREFIX + lab for lab in TEXT_LABELS}) < 2:
         raise ValueError("the text model needs lines of at least two of body/nav/ad/comment")
     rows.extend(language_rows)
     rng = np.random.default_rng(settings.seed)

@@ -98,3 +98,25 @@ def test_language_rows_are_checked(tmp_path: Path) -> None:
     clash.write_text("__label__nav home\n", encoding="utf-8")
     with pytest.raises(ValueError, match="clash with function labels: nav"):
         read_language_rows(clash)
+
+
+def test_function_lines_also_teach_their_documents_language() -> None:
+    """Menu words and comments are rows of their document's language too (not numbers, not unknown languages)."""
+    from segclf.labeled import LabeledDocument
+    from segclf.train import _text_training_lines
+
+    lines = ["Home", "3 days ago", "12:30", "The minister said so.", "Der Minister sagte"]
+    doc = LabeledDocument("d", lines, ["nav", "body", "nav", "body", "foreign"])
+    english = LabeledDocument("e", doc.lines, doc.labels, "en")
+    rows = _text_training_lines([english], 3, frozenset({"en", "de"}))
+    assert rows == [
+        "__label__nav home",
+        "__label__en home",
+        "__label__body 0 days ago",
+        "__label__en 0 days ago",
+        "__label__nav 00:00",
+        "__label__body the minister said so.",
+        "__label__en the minister said so.",
+    ]
+    unknown = LabeledDocument("x", doc.lines, doc.labels, "xx")
+    assert not any(r.startswith("__label__xx") for r in _text_training_lines([unknown], 3, frozenset({"en"})))
