@@ -8,6 +8,6 @@ about 0.2 s of imports and 0.15 s of tables per worker, on a run of a few second
 
 from __future__ import annotations
 
-from segclf import features, segmenter  # noqa: F401 - imported to be inherited by the workers
+from segclf import features, parallel  # noqa: F401 - imported to be inherited by the workers
 
 features.build_tables()

@@ -210,8 +210,7 @@ def _work(texts: list[str]) -> _Failure | list[_Packed | _Failure]:
     if _WORKER is None:
         return _WORKER_INIT_ERROR or _Failure("SegclfError", "the worker has no model")
     # Packed straight from the model's results: the parent builds the Line objects anyway.
-    packed = _isolated(lambda batch: map(_pack, _WORKER._results(batch)), texts)  # type: ignore[union-attr]
-    return packed
+    return _isolated(lambda batch: map(_pack, _WORKER._results(batch)), texts)  # type: ignore[union-attr]
 
 
 # --- the parent side ----------------------------------------------------------------
@@ -437,10 +436,8 @@ def _pooled(
         return
     chunks = chain(head, chunks)
     context = multiprocessing.get_context(method)
-    if method == "forkserver":  # imports and tables once in the server, not in every worker
+    if method == "forkserver":  # imports and character tables once in the server, not in every worker
         context.set_forkserver_preload(["segclf._preload"])
-    if method == "forkserver":
-        context.set_forkserver_preload(["segclf.parallel"])  # the server imports numpy, fastText, segclf once
     pool = ProcessPoolExecutor(
         max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(model, batch_size)
     )

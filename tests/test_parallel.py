@@ -269,3 +269,15 @@ def test_the_forkserver_preload_builds_the_character_tables() -> None:
         table.cache_clear()
     importlib.reload(importlib.import_module("segclf._preload"))
     assert all(t.cache_info().currsize == 1 for t in (features._token_tables, chars._tables, chars._more_tables))
+
+
+def test_the_pool_preloads_segclf_in_its_forkserver() -> None:
+    """One preload list, naming ``segclf._preload`` (a second call would replace the first)."""
+    import multiprocessing
+    import multiprocessing.forkserver
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no forkserver on this platform")
+    docs = ["Home\nThe minister said on Tuesday that the plan would go ahead."] * 4
+    assert len(list(segment_parallel(docs, jobs=2, chunk_docs=1, start_method="forkserver"))) == 4
+    assert multiprocessing.forkserver._forkserver._preload_modules == ["segclf._preload"]
