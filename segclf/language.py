@@ -97,6 +97,6 @@ def document_language(languages: LineLanguages, lengths: np.ndarray, weights: np
     if not len(lengths) or not languages.labels:
         return None
     chars = np.asarray(lengths, dtype=np.float64) * weights
-    weights = (languages.probs * chars[:, None]).ravel()
-    totals = np.bincount(languages.columns.ravel(), weights, minlength=len(languages.labels))
+    mass = (languages.probs * chars[:, None]).ravel()
+    totals = np.bincount(languages.columns.ravel(), mass, minlength=len(languages.labels))
     return languages.labels[int(totals.argmax())] if totals.max() > 0 else None

@@ -19,12 +19,14 @@ MAX_FEATURE_CHARS = 1000
 #: its function and language as well as all of them.
 MAX_MODEL_CHARS = 200
 
-_SPACES = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
+#: Invisible characters that views fold like white space (``str.split`` does not).
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+_SPACES = re.compile(rf"[\s{_ZERO_WIDTH}]+")
 _DIGITS = re.compile(r"\d")
 # Lone surrogates cannot be encoded by the text models; replace them in views.
 _SURROGATES = re.compile("[\ud800-\udfff]")
-#: What ``str.split`` does not fold: zero-width characters and lone surrogates.
-_UNUSUAL = re.compile("[\ud800-\udfff\u200b\u200c\u200d\u2060\ufeff]")
+#: What ``str.split`` alone would not handle: zero-width characters and lone surrogates.
+_UNUSUAL = re.compile(f"[\ud800-\udfff{_ZERO_WIDTH}]")
 
 
 def split_lines(text: str) -> list[str]:

@@ -48,6 +48,7 @@ __all__ = [
     "TrainSettings",
     "fit_text_model",
     "read_language_rows",
+    "language_labels",
     "fit_segmentation_model",
     "stopwords_from_lines",
 ]
@@ -152,10 +153,15 @@ def read_language_rows(path: str | os.PathLike[str]) -> list[str]:
     bad = next((r for r in rows if not r.startswith(LABEL_PREFIX)), None)
     if bad is not None:
         raise ValueError(f"{path}: every row must be '__label__<language> text', found {bad[:60]!r}")
-    clash = {r.split(" ", 1)[0].removeprefix(LABEL_PREFIX) for r in rows} & set(TEXT_LABELS)
+    clash = language_labels(rows) & set(TEXT_LABELS)
     if clash:
         raise ValueError(f"{path}: language labels clash with function labels: {', '.join(sorted(clash))}")
     return rows
+
+
+def language_labels(language_rows: Sequence[str]) -> frozenset[str]:
+    """The languages of ``__label__<iso> sentence`` rows."""
+    return frozenset(row.split(" ", 1)[0].removeprefix(LABEL_PREFIX) for row in language_rows)
 
 
 def fit_text_model(
@@ -169,8 +175,7 @@ def fit_text_model(
     Returns it loaded, and the learning rate it needed (``settings.text_lr`` unless
     fastText diverged at that rate).
     """
-    languages = frozenset(row.split(" ", 1)[0].removeprefix(LABEL_PREFIX) for row in language_rows)
-    rows = _text_training_lines(docs, settings.text_max_repeats, languages)
+    rows = _text_training_lines(docs, settings.text_max_repeats, language_labels(language_rows))
     if len({r.split(" ", 1)[0] for r in rows} & {LABEL_PREFIX + lab for lab in TEXT_LABELS}) < 2:
         raise ValueError("the text model needs lines of at least two of body/nav/ad/comment")
     rows.extend(language_rows)

@@ -20,7 +20,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from segclf.labeled import LabeledDocument
-from segclf.train import TrainSettings, fit_segmentation_model, read_language_rows, stopwords_from_lines
+from segclf.train import (
+    TrainSettings,
+    fit_segmentation_model,
+    language_labels,
+    read_language_rows,
+    stopwords_from_lines,
+)
 
 log = logging.getLogger("training.train_model")
 
@@ -116,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     metadata = {
         "name": "segclf default model",
         "sources": SOURCES_AND_TERMS,
-        "languages": sorted({row.split(" ", 1)[0].removeprefix("__label__") for row in language_rows}),
+        "languages": sorted(language_labels(language_rows)),
         "train_documents_by_source": dict(Counter(str(d.source).split(":")[0] for d in train)),
         "train_documents_by_lang": dict(Counter(str(d.lang) for d in train)),
         "recipe": "python -m training.build (corpus) then python -m training.train_model",
