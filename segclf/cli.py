@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import functools
 import importlib
-import json
 import os
 import sys
 from collections import Counter, deque
@@ -35,7 +34,7 @@ from segclf.io import (
     dumps,
     iter_inputs,
     jsonl_rows,
-    labels_record,
+    labeled_record_line,
     one_line,
     tsv_rows,
 )
@@ -109,8 +108,9 @@ output:
   follow a '# doc: <path>' line. --header adds 'label confidence lang text'.
   JSONL (--format jsonl): one object per input line,
   {{"doc", "line" (1-based), "label", "confidence", "lang", "text"}}.
-  With --field: each record is written back with "segclf": {{"lang": the
-  document's language, "lines": [{{"label", "confidence", "lang"}}, ...]}} added.
+  With --field: each record is written back as read (its text unchanged) with
+  "segclf": {{"lang": the document's language, "lines": [{{"label",
+  "confidence", "lang"}}, ...]}} added (replacing a "segclf" key already there).
 
 {_INPUTS}
 examples:
@@ -530,10 +530,9 @@ def _labeled(
             doc = pending.popleft()
             if isinstance(result, Document):
                 yield reported(doc), result
-            else:  # labeling this document failed: report it, pass a JSONL record through
+            else:  # labeling this document failed: report it, pass a JSONL record through as read
                 doc.error = f"{doc.id}: could not be labeled ({result.error}: {result.message})"
-                if doc.record is not None:
-                    doc.passthrough = json.dumps(doc.record, ensure_ascii=False)
+                doc.passthrough = doc.raw  # None for a text input: nothing to pass through
                 yield reported(doc), None
         while pending:
             yield reported(pending.popleft()), None
@@ -576,7 +575,7 @@ def _classify(args: argparse.Namespace, rep: Reporter) -> None:
                     if doc.passthrough is not None:
                         out.write(doc.passthrough + "\n")
                 elif args.field is not None:
-                    out.write(dumps({**doc.record, "segclf": labels_record(result)}))  # type: ignore[dict-item]
+                    out.write(labeled_record_line(doc, result))
                 elif as_jsonl:
                     out.write(jsonl_rows(result, doc.id))
                 else:

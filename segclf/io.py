@@ -20,7 +20,8 @@ Reading (``read_document``, ``iter_inputs``)
   ``record[field]`` (a string) is the document. The file must be UTF-8. A line
   that is not a JSON object is reported and skipped; an object whose field is
   missing or not a string is reported and passed through unchanged
-  (``InputDoc.passthrough``). Records are read one at a time.
+  (``InputDoc.passthrough``). Records are read one at a time; each keeps its
+  JSON text (``InputDoc.raw``) so that it can be written back unchanged.
 
 Nothing here raises for a bad input during iteration: ``iter_inputs`` yields an
 ``InputDoc`` whose ``error`` says what went wrong, so that a batch goes on.
@@ -32,6 +33,9 @@ folder renamed into place, so an interrupted run never leaves a half-written
 file; ``Sink`` writes to a binary stream (stdout). All output is UTF-8 with
 ``\\n`` line ends added only between rows; text is written verbatim (lone
 surrogates, which only JSON escapes can produce, come out as ``\\udXXX``).
+A classified JSONL record is its own JSON text with ``"segclf"`` added before
+the closing brace (``labeled_record_line``): its keys, numbers and escapes are
+written back exactly as read.
 """
 
 from __future__ import annotations
@@ -43,7 +47,7 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -70,6 +74,8 @@ __all__ = [
     "tsv_rows",
     "jsonl_rows",
     "labels_record",
+    "labels_json",
+    "labeled_record_line",
     "dumps",
 ]
 
@@ -82,6 +88,8 @@ JSONL_SUFFIXES = frozenset({".jsonl"})
 #: Bytes looked at for NUL bytes when deciding that a file is binary.
 SNIFF_BYTES = 8192
 _STDIN_ID = "<stdin>"
+#: The white space JSON allows around a value (str.strip() would also take Unicode spaces).
+_JSON_SPACE = " \t\r\n"
 
 # Longest BOMs first: the UTF-32-LE mark starts with the UTF-16-LE one.
 _BOMS = (
@@ -109,8 +117,10 @@ class InputDoc:
     ``id`` names it in output and messages: the path as given (folder + relative
     path for files found in folders), ``<stdin>``, or ``path:line`` for a JSONL
     record. ``rel`` is where it goes under an output folder. ``text`` is None
-    when ``error`` says why; ``record`` is the parsed JSONL record;
-    ``passthrough`` is a bad record's original line, to be copied to the output.
+    when ``error`` says why; ``record`` is the parsed JSONL record and ``raw``
+    its JSON text (white space around it removed), kept to write it back
+    unchanged; ``passthrough`` is a bad record's original line, to be copied to
+    the output.
     """
 
     id: str
@@ -118,6 +128,7 @@ class InputDoc:
     path: Path | None = None
     rel: Path | None = None
     record: dict[str, Any] | None = None
+    raw: str | None = None
     line_no: int | None = None
     error: str | None = None
     passthrough: str | None = None
@@ -346,7 +357,7 @@ def _record_doc(
             problem = f"field {field!r} is {_json_type(text)}, not a string"
         error = f"{where}: {problem}; record passed through unchanged"
         return InputDoc(**base, record=record, passthrough=line, error=error)
-    return InputDoc(**base, text=text, record=record)
+    return InputDoc(**base, text=text, record=record, raw=line.strip(_JSON_SPACE))
 
 
 def _json_type(value: object) -> str:
@@ -470,9 +481,50 @@ def tsv_rows(doc: Document, doc_id: str | None = None) -> str:
     return head + "".join(f"{ln.label}\t{ln.confidence:.4f}\t{ln.lang or ''}\t{ln.text}\n" for ln in doc)
 
 
+# json.dumps(obj, ensure_ascii=False) builds this encoder on every call; one shared encoder writes the same text.
+_JSON = json.JSONEncoder(ensure_ascii=False)
+#: The most values a fragment cache keeps: labels, languages and 4-decimal confidences need far fewer.
+_MAX_FRAGMENTS = 1 << 15
+
+
+class _Fragments(dict[Any, str]):
+    """JSON text fragments made once per distinct value (a label, a language, a confidence) and then looked up."""
+
+    __slots__ = ("_make",)
+
+    def __init__(self, make: Callable[[Any], str]) -> None:
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, key: Any) -> str:
+        text = self._make(key)
+        if len(self) < _MAX_FRAGMENTS:  # bounded even if a value came from an open set
+            self[key] = text
+        return text
+
+
+def _confidence_json(fixed: str) -> str:
+    """``json.dumps(round(c, 4))`` from ``f"{c:.4f}"``.
+
+    Both round c's exact binary value to 4 decimals (half to even), so the
+    4-decimal text names the same number; formatting it is half the cost of
+    ``round`` and the text is a good cache key.
+    """
+    return _JSON.encode(round(float(fixed), 4))
+
+
+_VALUE = _Fragments(_JSON.encode)
+_CONFIDENCE = _Fragments(_confidence_json)
+# The fixed text around a line's confidence, per label and per language, in the key order of the dicts they replace.
+_LINE_LABEL = _Fragments(lambda label: f'{{"label": {_JSON.encode(label)}, "confidence": ')
+_LINE_LANG = _Fragments(lambda lang: f', "lang": {_JSON.encode(lang)}}}')
+_ROW_LABEL = _Fragments(lambda label: f', "label": {_JSON.encode(label)}, "confidence": ')
+_ROW_LANG = _Fragments(lambda lang: f', "lang": {_JSON.encode(lang)}, "text": ')
+
+
 def dumps(obj: object) -> str:
     """One JSON line (UTF-8 characters kept, not escaped)."""
-    return json.dumps(obj, ensure_ascii=False) + "\n"
+    return _JSON.encode(obj) + "\n"
 
 
 def labels_record(doc: Document) -> dict[str, Any]:
@@ -483,18 +535,38 @@ def labels_record(doc: Document) -> dict[str, Any]:
     }
 
 
+def labels_json(doc: Document) -> str:
+    """``labels_record(doc)`` as ``dumps`` writes it, built from cached fragments instead of a dict per line."""
+    label, confidence, lang = _LINE_LABEL, _CONFIDENCE, _LINE_LANG
+    lines = ", ".join([f"{label[ln.label]}{confidence[f'{ln.confidence:.4f}']}{lang[ln.lang]}" for ln in doc])
+    return f'{{"lang": {_VALUE[doc.lang]}, "lines": [{lines}]}}'
+
+
+def labeled_record_line(doc: InputDoc, result: Document) -> str:
+    """The output line of a classified JSONL record: the record with ``"segclf": labels_record(result)`` added.
+
+    The record's own JSON text is kept, its closing brace replaced by the
+    labels, so nothing of it is lost or re-encoded (a record holding a document
+    is never ``{}``). A record that already has a ``"segclf"`` key (segclf's
+    output classified again) is re-encoded instead: the key is replaced, not doubled.
+    """
+    record = doc.record if doc.record is not None else {}
+    if doc.raw is None or "segclf" in record:
+        return dumps({**record, "segclf": labels_record(result)})
+    return f'{doc.raw[:-1]}, "segclf": {labels_json(result)}}}\n'
+
+
 def jsonl_rows(doc: Document, doc_id: str) -> str:
-    """One JSON object per line: ``{"doc", "line" (1-based), "label", "confidence", "lang", "text"}``."""
+    """One JSON object per line: ``{"doc", "line" (1-based), "label", "confidence", "lang", "text"}``.
+
+    Written as ``dumps`` writes the dict, from cached fragments: only the line
+    number, the confidence and the text change from row to row.
+    """
+    head = f'{{"doc": {_JSON.encode(doc_id)}, "line": '
+    label, confidence, lang, text = _ROW_LABEL, _CONFIDENCE, _ROW_LANG, _JSON.encode
     return "".join(
-        dumps(
-            {
-                "doc": doc_id,
-                "line": n,
-                "label": ln.label,
-                "confidence": round(ln.confidence, 4),
-                "lang": ln.lang,
-                "text": ln.text,
-            }
-        )
-        for n, ln in enumerate(doc, start=1)
+        [
+            f"{head}{n}{label[ln.label]}{confidence[f'{ln.confidence:.4f}']}{lang[ln.lang]}{text(ln.text)}}}\n"
+            for n, ln in enumerate(doc, start=1)
+        ]
     )

@@ -16,6 +16,7 @@ import pytest
 
 from segclf import LABELS
 from segclf.cli import main
+from segclf.io import labels_record
 from segclf.labeled import read_labeled
 
 ARTICLE = (
@@ -192,6 +193,69 @@ def test_classify_jsonl_corpus_adds_labels_and_keeps_the_record(tmp_path, capsys
     assert out[0]["segclf"]["lang"] == "en"
     assert set(out[0]["segclf"]["lines"][0]) == {"label", "confidence", "lang"}
     assert len(out[1]["segclf"]["lines"]) == 1
+
+
+def single_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    """``object_pairs_hook`` that refuses a JSON object with a key written twice."""
+    keys = [key for key, _ in pairs]
+    assert len(keys) == len(set(keys)), f"duplicate keys in {keys}"
+    return dict(pairs)
+
+
+def test_classify_jsonl_corpus_writes_each_record_back_as_read(tmp_path, segmenter):
+    """Key order, number spelling, escapes and nesting stay; white space and CRLF around a record go."""
+    records = [
+        '{"z": 1.0, "text": "caf\\u00e9 ' + ARTICLE.replace("\n", "\\n") + '", "a": {"n": [1, 2.50, null]}}',
+        '{"text":"one line","big":1e400,"s":"\\"q\\" \\/ \\ud83d\\ude00"}',
+        '{"id": "crlf", "text": "short\\r\\nlines"}',
+    ]
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_bytes(f"{records[0]}   \r\n {records[1]}\t\n{records[2]}\r\n".encode())
+    result = run_cli("classify", str(corpus), "--field", "text", "--format", "jsonl", "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout.decode().split("\n")
+    assert out[-1] == "" and len(out) == len(records) + 1
+    for line, record in zip(out, records):
+        assert line.startswith(record[:-1] + ', "segclf": ') and line.endswith("}")
+        parsed = json.loads(line, object_pairs_hook=single_keys)
+        labels = parsed.pop("segclf")
+        assert parsed == json.loads(record)
+        assert labels == labels_record(segmenter.segment(parsed["text"]))
+
+
+def test_classifying_segclf_output_again_replaces_its_labels(tmp_path):
+    corpus = tmp_path / "c.jsonl"
+    records = [{"id": 1, "text": ARTICLE, "meta": {"url": "https://x/é"}}, {"id": 2, "text": "one line"}]
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    assert run_cli("classify", str(corpus), "--field", "text", "-o", str(first), "--jobs", "1").returncode == 0
+    assert run_cli("classify", str(first), "--field", "text", "-o", str(second), "--jobs", "1").returncode == 0
+    again = [json.loads(r, object_pairs_hook=single_keys) for r in second.read_text(encoding="utf-8").splitlines()]
+    assert [{k: v for k, v in r.items() if k != "segclf"} for r in again] == records
+    assert second.read_bytes() == first.read_bytes()  # the same labels, written once, where they were
+
+
+def test_a_record_that_cannot_be_labeled_is_passed_through_as_read(tmp_path, monkeypatch, capsys):
+    from segclf.segmenter import Segmenter
+
+    original = Segmenter.segment_many
+
+    def segment_many(self, texts):
+        texts = list(texts)
+        if any("POISON" in t for t in texts):
+            raise ValueError("poisoned input")
+        return original(self, texts)
+
+    monkeypatch.setattr(Segmenter, "segment_many", segment_many)
+    poisoned = '{"b": 1.0, "text": "POISON \\u00e9", "a": [ 1 ]}'
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(f'{{"text": "fine"}}\n{poisoned}  \r\n', encoding="utf-8")
+    assert main(["classify", str(corpus), "--field", "text", "--jobs", "1"]) == 1
+    captured = capsys.readouterr()
+    assert f"{corpus}:2: could not be labeled (ValueError: poisoned input)" in captured.err
+    out = captured.out.split("\n")
+    assert json.loads(out[0])["segclf"]["lines"][0]["label"] in LABELS
+    assert out[1:] == [poisoned, ""]
 
 
 def test_jobs_above_one_gives_the_same_output(tmp_path, capsys):
