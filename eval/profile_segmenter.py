@@ -78,7 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def stage_times(segmenter, texts: Sequence[str], lines: int) -> str:  # noqa: ANN001 - a Segmenter
     """Wall time of each stage of ``segment_many``, un-profiled, batch by batch."""
-    from segclf.model import single_blas_thread
+    from segclf.model import prepare_batch, single_blas_thread
     from segclf.segmenter import _document
 
     model = segmenter.model
@@ -98,9 +98,9 @@ def stage_times(segmenter, texts: Sequence[str], lines: int) -> str:  # noqa: AN
         with single_blas_thread():
             for i in range(0, len(texts), segmenter.batch_size):
                 start = time.perf_counter()
-                prepared = model.prepare(texts[i : i + segmenter.batch_size])
+                batch = prepare_batch(texts[i : i + segmenter.batch_size], text_model, model.stopwords)
                 middle = time.perf_counter()
-                predictions = [model.predict_prepared(p) for p in prepared]
+                predictions = model.predict_batch(batch)
                 end = time.perf_counter()
                 for prediction in predictions:
                     _document(prediction)

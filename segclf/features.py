@@ -18,6 +18,7 @@ import numpy as np
 from segclf.chars import LATIN, Encoded, char_property, count_chars, encode
 from segclf.chars import build_tables as build_char_tables
 from segclf.language import _UNSPACED, LineLanguages, has_own_language
+from segclf.segments import Segments
 
 __all__ = [
     "SHALLOW_NAMES",
@@ -336,34 +337,28 @@ OFFSETS = (-3, -2, -1, 1, 2, 3)
 WINDOW = 6
 
 
-def neighbour_features(signals: np.ndarray, offsets: Sequence[int] = OFFSETS, window: int = WINDOW) -> np.ndarray:
+def neighbour_features(
+    signals: np.ndarray,
+    offsets: Sequence[int] = OFFSETS,
+    window: int = WINDOW,
+    segments: Segments | None = None,
+) -> np.ndarray:
     """Neighbours' signals at fixed offsets (zero-padded, with a presence flag) and window means.
 
     ``signals`` is ``(n_lines, k)``; the result is
     ``(n_lines, len(offsets) * (k + 1) + 2 * k)``: each offset's signals and
     whether that neighbour exists, then the mean over the ``window`` lines
-    before and the ``window`` lines after.
+    before and the ``window`` lines after. Neighbours are looked for within each
+    line's document (``segments``; default: all lines are one document).
     """
-    n, k = signals.shape
+    segments = segments if segments is not None else Segments.single(len(signals))
     parts = []
-    if offsets:
-        # One zero-padded copy with a presence column: each offset is a slice of it.
-        reach = max(abs(off) for off in offsets)
-        padded = np.zeros((n + 2 * reach, k + 1), dtype=np.float32)
-        padded[reach : reach + n, :k] = signals
-        padded[reach : reach + n, k] = 1.0
-        parts = [padded[reach + off : reach + off + n] for off in offsets]
-    cumsum = np.zeros((n + 1, k), dtype=np.float64)
-    np.cumsum(signals, axis=0, dtype=np.float64, out=cumsum[1:])
-    idx = np.arange(n)
-    lo = np.maximum(idx - window, 0)
-    before_n = np.maximum(idx - lo, 1)[:, None]
-    before = (cumsum[idx] - cumsum[lo]) / before_n
-    hi = np.minimum(idx + 1 + window, n)
-    after_n = np.maximum(hi - idx - 1, 1)[:, None]
-    after = (cumsum[hi] - cumsum[idx + 1]) / after_n
-    parts.extend([before.astype(np.float32), after.astype(np.float32)])
-    return np.hstack(parts)
+    for offset in offsets:
+        values, exists = segments.shifted(signals, offset)
+        parts += [values, exists[:, None]]
+    before, after = segments.window_means(signals, window)
+    parts += [before, after]
+    return np.hstack(parts).astype(np.float32)
 
 
 DOC_NAMES: tuple[str, ...] = (
@@ -414,38 +409,33 @@ def document_features(
     blank_after: np.ndarray,
     text_probs: np.ndarray,
     languages: LineLanguages,
-    doc_lang: str | None,
-    stopwords: frozenset[str],
+    doc_langs: Sequence[str | None],
+    stop_share: np.ndarray,
+    segments: Segments,
 ) -> np.ndarray:
-    """The stage-1 feature matrix of a document's non-blank lines (``feature_names`` order).
+    """The stage-1 feature matrix of the non-blank lines of documents (``feature_names`` order).
 
-    Line ``i`` is view ``vids[i]`` of ``table``, ``raw_lengths[i]`` characters long before the view.
+    Row ``i`` is view ``vids[i]`` of ``table``, ``raw_lengths[i]`` characters long before
+    the view, in document ``segments.doc[i]``, whose language is ``doc_langs[...]``;
+    ``stop_share`` is the share of that language's stop words among the line's tokens.
     """
     n = len(vids)
     if n == 0:
         return np.zeros((0, n_features(text_probs.shape[1])), dtype=np.float32)
+    doc = segments.doc
     shallow = table.shallow[vids]
     shallow[:, 0] = np.log1p(np.asarray(raw_lengths).astype(np.float32))
-    scripts = table.scripts[vids]
+    doc_script_share, latin_on_unlatin = _script_shares(table, vids, text_probs, segments)
 
-    # The document's script: the script of most letters, body-like lines weighing more.
-    body_weight = text_probs[:, 0] + 0.05
-    per_script = body_weight @ scripts
-    letters = np.maximum(table.letters[vids], 1.0)
-    if per_script.max() > 0:
-        doc_script = int(per_script.argmax())
-        doc_script_share = scripts[:, doc_script] / letters
-        latin_on_unlatin = scripts[:, LATIN] / letters if doc_script != LATIN else np.zeros(n, np.float32)
-    else:
-        doc_script_share = latin_on_unlatin = np.zeros(n, np.float32)
-
-    stop_share = table.stop_share(vids, stopwords)
-    p_doc = languages.prob_of(doc_lang)
+    lang_index = {lang: i for i, lang in enumerate(languages.labels)}
+    doc_column = np.array([lang_index.get(lang, -1) if lang else -1 for lang in doc_langs], dtype=np.int64)[doc]
+    p_doc = np.where(languages.columns == doc_column[:, None], languages.probs, 0.0).sum(axis=1).astype(np.float32)
     top_is_doc = np.zeros(n, dtype=np.float32)
-    if doc_lang in languages.labels and languages.columns.shape[1]:
-        top_is_doc[languages.columns[:, 0] == languages.labels.index(doc_lang)] = 1.0
-    position = np.arange(n, dtype=np.float32)
-    repeats = np.minimum(np.bincount(vids)[vids] - 1, 3).astype(np.float32)  # other lines with the same view
+    if languages.columns.shape[1]:
+        top_is_doc[languages.columns[:, 0] == doc_column] = 1.0
+    position = segments.position.astype(np.float32)
+    size = segments.row_sizes()
+    repeats = np.minimum(_same_view_in_document(vids, doc), 3).astype(np.float32)
     log_chars = shallow[:, 0]
     doc_part = np.column_stack(
         [
@@ -455,23 +445,45 @@ def document_features(
             top_is_doc,
             doc_script_share,
             latin_on_unlatin,
-            position / max(n - 1, 1),
+            position / np.maximum(size - 1, 1).astype(np.float32),
             np.log1p(position),
-            np.log1p(n - 1 - position),
-            np.full(n, math.log1p(n), dtype=np.float32),
+            np.log1p((size - 1).astype(np.float32) - position),
+            np.array([math.log1p(k) for k in segments.sizes.tolist()], dtype=np.float32)[doc],
             blank_before,
             blank_after,
             repeats,
             (position == 0).astype(np.float32),
-            log_chars - _median(log_chars),
+            log_chars - segments.medians(log_chars)[doc],
         ]
     ).astype(np.float32)
     signals = np.column_stack([text_probs, log_chars, stop_share, p_doc]).astype(np.float32)
-    return np.hstack([text_probs, shallow, doc_part, neighbour_features(signals)]).astype(np.float32, copy=False)
+    return np.hstack([text_probs, shallow, doc_part, neighbour_features(signals, segments=segments)]).astype(
+        np.float32, copy=False
+    )
 
 
-def _median(values: np.ndarray) -> np.floating:
-    """``np.median`` of a 1-d array (the same operations, without its per-call overhead)."""
-    ordered = np.sort(values)
-    n = len(ordered)
-    return (ordered[(n - 1) // 2] + ordered[n // 2]) / 2
+def _script_shares(
+    table: ViewTable, vids: np.ndarray, text_probs: np.ndarray, segments: Segments
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each line's share of letters in its document's script, and of Latin letters when that script is not Latin.
+
+    The document's script is the script of most letters, body-like lines weighing more.
+    """
+    scripts = table.scripts[vids]
+    body_weight = (text_probs[:, 0] + 0.05).astype(np.float64)
+    per_script = segments.sums(body_weight[:, None] * scripts)
+    has_script = per_script.max(axis=1, initial=0.0) > 0
+    doc_script = per_script.argmax(axis=1)
+    row_script = doc_script[segments.doc]
+    letters = np.maximum(table.letters[vids], 1.0)
+    rows = np.arange(len(vids))
+    doc_script_share = np.where(has_script[segments.doc], scripts[rows, row_script] / letters, 0.0)
+    unlatin = has_script & (doc_script != LATIN)
+    latin_on_unlatin = np.where(unlatin[segments.doc], scripts[:, LATIN] / letters, 0.0)
+    return doc_script_share.astype(np.float32), latin_on_unlatin.astype(np.float32)
+
+
+def _same_view_in_document(vids: np.ndarray, doc: np.ndarray) -> np.ndarray:
+    """For each line, how many other lines of its document have the same view."""
+    _, inverse, counts = np.unique(doc * (int(vids.max()) + 1) + vids, return_inverse=True, return_counts=True)
+    return counts[inverse.ravel()] - 1

@@ -14,10 +14,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from segclf.segments import Segments
+
 __all__ = [
     "has_own_language",
     "LineLanguages",
     "document_language",
+    "document_languages",
 ]
 
 _URL_OR_EMAIL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\S+\.(?:com|org|net|html?)\b", re.I)
@@ -100,3 +103,22 @@ def document_language(languages: LineLanguages, lengths: np.ndarray, weights: np
     mass = (languages.probs * chars[:, None]).ravel()
     totals = np.bincount(languages.columns.ravel(), mass, minlength=len(languages.labels))
     return languages.labels[int(totals.argmax())] if totals.max() > 0 else None
+
+
+def document_languages(
+    languages: LineLanguages, lengths: np.ndarray, weights: np.ndarray, segments: Segments
+) -> list[str | None]:
+    """``document_language`` of each document of ``segments`` (rows of several documents).
+
+    ``np.bincount`` adds each document's masses in the order ``document_language`` does.
+    """
+    n_docs, n_labels = len(segments.sizes), len(languages.labels)
+    if not n_labels:
+        return [None] * n_docs
+    chars = np.asarray(lengths, dtype=np.float64) * weights
+    mass = (languages.probs * chars[:, None]).ravel()
+    bins = (segments.doc[:, None] * n_labels + languages.columns).ravel()
+    totals = np.bincount(bins, mass, minlength=n_docs * n_labels).reshape(n_docs, n_labels)
+    best = totals.argmax(axis=1).tolist()
+    found = (totals.max(axis=1) > 0).tolist()
+    return [languages.labels[b] if ok else None for b, ok in zip(best, found)]

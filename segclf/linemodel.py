@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from segclf.segments import blocked_matmul
+
 __all__ = ["LineClassifier"]
 
 
@@ -43,8 +45,8 @@ class LineClassifier:
             raise ValueError(f"X must have shape (n, {self.n_features}), got {X.shape}")
         h = (X - self.mean) / self.scale
         for W, b in zip(self.weights[:-1], self.biases[:-1]):
-            h = np.maximum(h @ W + b, 0.0)
-        return h @ self.weights[-1] + self.biases[-1]
+            h = np.maximum(blocked_matmul(h, W) + b, 0.0)
+        return blocked_matmul(h, self.weights[-1]) + self.biases[-1]
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         """Calibrated class probabilities, ``(n, n_classes)``."""

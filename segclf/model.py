@@ -15,16 +15,24 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from segclf.features import OWN_LANGUAGE, SHALLOW_NAMES, document_features, view_table
+from segclf.features import OWN_LANGUAGE, SHALLOW_NAMES, ViewTable, document_features, view_table
 from segclf.labels import BLANK, FOREIGN, SCORED_LABELS, is_blank
-from segclf.language import LineLanguages, document_language
+from segclf.language import LineLanguages, document_languages
 from segclf.linemodel import LineClassifier
 from segclf.lines import feature_view, split_lines, text_model_view
 from segclf.outlet import OutletAdapter
+from segclf.segments import Segments
 from segclf.sequence import Scope, sequence_features
 from segclf.textmodel import LineTextModel
 
-__all__ = ["SegmentationModel", "DocumentPrediction", "prepare_documents", "PreparedDocument"]
+__all__ = [
+    "SegmentationModel",
+    "DocumentPrediction",
+    "prepare_documents",
+    "prepare_batch",
+    "PreparedDocument",
+    "PreparedBatch",
+]
 
 _FOREIGN = SCORED_LABELS.index(FOREIGN)
 ADAPTER_OWN = ("log_chars", OWN_LANGUAGE)
@@ -84,7 +92,55 @@ class SegmentationModel:
     def predict(self, texts: Sequence[str]) -> list[DocumentPrediction]:
         """Label every line of each text."""
         with single_blas_thread():
-            return [self.predict_prepared(doc) for doc in self.prepare(texts)]
+            batch = prepare_batch(texts, self.text_model, self.stopwords)
+            if self.adapter is not None:  # an outlet model revises document by document
+                return [self.predict_prepared(doc) for doc in batch.documents()]
+            return self.predict_batch(batch)
+
+    def predict_batch(self, batch: PreparedBatch) -> list[DocumentPrediction]:
+        """``predict_prepared`` for every document of a batch, with numpy running once per batch."""
+        segments = batch.segments
+        raw = self.stage1.predict_proba(batch.features)
+        probs = self.stage2.predict_proba(
+            sequence_features(raw, batch.features, self.text_model_width, self.sequence_scope, segments)
+        )
+        own_language = self._own_language(batch.features)
+        probs = _forbid_foreign_without_language(probs, own_language)
+        best = probs.argmax(axis=1)
+        langs = self._line_languages(batch.features, batch.languages, batch.doc_langs, segments.doc, best, own_language)
+
+        # All lines of the batch (blank ones too), document after document, then cut.
+        sizes = [len(lines) for lines in batch.lines]
+        starts = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+        at = np.concatenate(batch.nonblank) + starts[:-1][segments.doc] if segments.n_rows else np.zeros(0, np.int64)
+        total = int(starts[-1])
+        label_index = np.full(total, len(SCORED_LABELS))  # the last name is blank
+        label_index[at] = best
+        raw_index = np.full(total, len(SCORED_LABELS))
+        raw_index[at] = raw.argmax(axis=1)
+        confidences = np.ones(total)
+        confidences[at] = probs[np.arange(len(best)), best]
+        all_langs = np.full(total, None, dtype=object)
+        all_langs[at] = langs
+        labels = _LABEL_NAMES[label_index].tolist()
+        raw_labels = _LABEL_NAMES[raw_index].tolist()
+        confidence_list = confidences.tolist()
+        lang_list = all_langs.tolist()
+        out = []
+        for k, (lo, hi, rows) in enumerate(zip(starts[:-1].tolist(), starts[1:].tolist(), segments.slices())):
+            out.append(
+                DocumentPrediction(
+                    batch.lines[k],
+                    labels[lo:hi],
+                    confidence_list[lo:hi],
+                    lang_list[lo:hi],
+                    batch.doc_langs[k],
+                    raw_labels[lo:hi],
+                    probs[rows],
+                    batch.nonblank[k],
+                )
+            )
+        return out
 
     def stage_probabilities(self, doc: PreparedDocument) -> tuple[np.ndarray, np.ndarray]:
         """Stage-1 and final probabilities of a prepared document's non-blank lines."""
@@ -119,11 +175,14 @@ class SegmentationModel:
 
     def own_language(self, doc: PreparedDocument) -> np.ndarray:
         """Whether each non-blank line carries a language of its own (read from its features)."""
-        return doc.features[:, self.text_model_width + SHALLOW_NAMES.index(OWN_LANGUAGE)] > 0.5
+        return self._own_language(doc.features)
+
+    def _own_language(self, features: np.ndarray) -> np.ndarray:
+        return features[:, self.text_model_width + SHALLOW_NAMES.index(OWN_LANGUAGE)] > 0.5
 
     def predict_prepared(self, doc: PreparedDocument) -> DocumentPrediction:
         raw, probs = self.stage_probabilities(doc)
-        own_language = self.own_language(doc) if len(doc.nonblank) else np.zeros(0, bool)
+        own_language = self.own_language(doc)
         probs = _forbid_foreign_without_language(probs, own_language)
         n, nonblank = len(doc.lines), doc.nonblank
         best = probs.argmax(axis=1) if len(probs) else np.zeros(0, int)
@@ -135,7 +194,8 @@ class SegmentationModel:
         confidences = np.ones(n)
         confidences[nonblank] = probs[np.arange(len(best)), best]
         langs = np.full(n, None, dtype=object)
-        langs[nonblank] = self._line_languages(doc, best, own_language)
+        in_doc = np.zeros(len(nonblank), dtype=np.int64)
+        langs[nonblank] = self._line_languages(doc.features, doc.languages, [doc.doc_lang], in_doc, best, own_language)
         return DocumentPrediction(
             doc.lines,
             _LABEL_NAMES[label_index].tolist(),
@@ -147,15 +207,24 @@ class SegmentationModel:
             nonblank,
         )
 
-    def _line_languages(self, doc: PreparedDocument, best: np.ndarray, own_language: np.ndarray) -> np.ndarray:
+    def _line_languages(
+        self,
+        features: np.ndarray,
+        languages: LineLanguages,
+        doc_langs: Sequence[str | None],
+        row_doc: np.ndarray,
+        best: np.ndarray,
+        own_language: np.ndarray,
+    ) -> np.ndarray:
         """The language of each non-blank line: None without one of its own; see ``line_languages``."""
         tokens_col = self.text_model_width + SHALLOW_NAMES.index("log_tokens")
-        tops = doc.languages.top
-        n_words = _tokens_from_log(doc.features[:, tokens_col])
-        langs = line_languages(n_words, tops, doc.languages.top_prob, doc.doc_lang)
+        tops = languages.top
+        n_words = _tokens_from_log(features[:, tokens_col])
+        row_lang = np.array(doc_langs, dtype=object)[row_doc] if len(row_doc) else np.zeros(0, object)
+        langs = line_languages(n_words, tops, languages.top_prob, row_lang)
         langs[~own_language] = None
         for j in np.flatnonzero(own_language & (best == _FOREIGN)).tolist():
-            langs[j] = _foreign_language(doc, j, tops[j])
+            langs[j] = _foreign_language(languages, j, tops[j], row_lang[j])
         return langs
 
 
@@ -186,20 +255,22 @@ def single_blas_thread() -> contextlib.AbstractContextManager:
     return _CONTROLLER.limit(limits=1, user_api="blas")
 
 
-def line_languages(n_words: np.ndarray, top: Sequence[str], top_prob: np.ndarray, doc_lang: str | None) -> np.ndarray:
+def line_languages(
+    n_words: np.ndarray, top: Sequence[str], top_prob: np.ndarray, doc_lang: str | None | np.ndarray
+) -> np.ndarray:
     """The language of non-blank, non-foreign lines that have a language of their own.
 
     The model did not call them ``foreign``, so each is in the document's language
     unless it has at least ``_SHORT_LINE_TOKENS`` words and the identifier is very
     sure otherwise: identifiers guess wildly on menu words (``Home`` as Maori) and
     on headlines full of names (an English headline as Yoruba). ``n_words`` counts
-    the words of each line, ``top`` and ``top_prob`` are the identifier's best guesses.
+    the words of each line, ``top`` and ``top_prob`` are the identifier's best guesses;
+    ``doc_lang`` is the document's language, or each line's document's (an object array).
     """
     guesses = np.array(top, dtype=object)
-    if doc_lang is None:
-        return guesses
+    doc_langs = np.asarray(doc_lang, dtype=object)
     trusted = (np.asarray(n_words) >= _SHORT_LINE_TOKENS) & (np.asarray(top_prob) >= _CONFIDENT)
-    return np.where(trusted, guesses, doc_lang)
+    return np.where(trusted | (doc_langs == None), guesses, doc_langs)  # noqa: E711 - elementwise
 
 
 def line_language(view: str, top: str, top_prob: float, doc_lang: str | None) -> str:
@@ -207,11 +278,11 @@ def line_language(view: str, top: str, top_prob: float, doc_lang: str | None) ->
     return line_languages(np.array([len(view.split())]), [top], np.array([top_prob]), doc_lang)[0]
 
 
-def _foreign_language(doc: PreparedDocument, j: int, top: str) -> str | None:
+def _foreign_language(languages: LineLanguages, j: int, top: str, doc_lang: str | None) -> str | None:
     """A foreign line's language: its best guess other than the document's language."""
-    if top != doc.doc_lang:
+    if top != doc_lang:
         return top
-    return _best_other_language(doc.languages, j, doc.doc_lang) or top
+    return _best_other_language(languages, j, doc_lang) or top
 
 
 def _best_other_language(languages: LineLanguages, j: int, exclude: str | None) -> str | None:
@@ -231,11 +302,58 @@ def _forbid_foreign_without_language(probs: np.ndarray, own_language: np.ndarray
     return probs
 
 
+@dataclass(slots=True)
+class PreparedBatch:
+    """Documents split into lines, with the features of all their non-blank lines in one matrix.
+
+    Row ``i`` of the arrays is a non-blank line of document ``segments.doc[i]``; a
+    document's rows are consecutive, in line order.
+    """
+
+    lines: list[list[str]]  # each document's lines
+    nonblank: list[np.ndarray]  # each document's non-blank line indices
+    views: Sequence[str]  # the distinct views of the batch
+    vids: np.ndarray  # (n_rows,) each row's view
+    text_probs: np.ndarray
+    languages: LineLanguages
+    doc_langs: list[str | None]
+    features: np.ndarray
+    segments: Segments
+
+    def documents(self) -> list[PreparedDocument]:
+        """The batch cut into its documents."""
+        docs = []
+        for k, rows in enumerate(self.segments.slices()):
+            languages = self.languages.slice(rows.start, rows.stop)
+            doc_views = [self.views[v] for v in self.vids[rows].tolist()]
+            docs.append(
+                PreparedDocument(
+                    self.lines[k],
+                    self.nonblank[k],
+                    doc_views,
+                    self.text_probs[rows],
+                    languages,
+                    self.doc_langs[k],
+                    self.features[rows],
+                )
+            )
+        return docs
+
+
 def prepare_documents(
     texts: Sequence[str],
     text_model: LineTextModel,
     stopwords: Mapping[str, frozenset[str]],
 ) -> list[PreparedDocument]:
+    """``prepare_batch``, cut into its documents."""
+    return prepare_batch(texts, text_model, stopwords).documents()
+
+
+def prepare_batch(
+    texts: Sequence[str],
+    text_model: LineTextModel,
+    stopwords: Mapping[str, frozenset[str]],
+) -> PreparedBatch:
     """Split documents, run the text model once over all their lines, build features.
 
     Chrome repeats within and across pages, so everything that depends on a line alone
@@ -244,10 +362,11 @@ def prepare_documents(
     """
     split = [split_lines(t) for t in texts]
     line_ids: dict[str, int] = {}
-    ids_per_doc = [
-        np.fromiter([line_ids.setdefault(line, len(line_ids)) for line in lines], dtype=np.int64, count=len(lines))
-        for lines in split
-    ]
+    all_ids = np.fromiter(
+        (line_ids.setdefault(line, len(line_ids)) for lines in split for line in lines),
+        dtype=np.int64,
+        count=sum(map(len, split)),
+    )
     distinct_lines = list(line_ids)
     blank = np.fromiter(map(_is_blank, distinct_lines), dtype=bool, count=len(distinct_lines))
     raw_lengths = np.fromiter(map(len, distinct_lines), dtype=np.int64, count=len(distinct_lines))
@@ -264,44 +383,54 @@ def prepare_documents(
         dtype=np.int64,
         count=len(views),
     )
-    distinct = list(model_ids)
-    text_probs_distinct, languages_distinct = text_model.score(distinct)
-    text_probs_view = text_probs_distinct[model_of_view]
-    lang_columns = languages_distinct.columns[model_of_view]
-    lang_probs = languages_distinct.probs[model_of_view]
+    text_probs_distinct, languages_distinct = text_model.score(list(model_ids))
 
-    # First each document's lines and language, then the stop-word shares of all views
-    # that documents of one language use, in one pass per language of the batch.
-    parts = []
-    vids_by_lang: dict[str | None, list[np.ndarray]] = {}
-    for ids in ids_per_doc:
-        idx = np.flatnonzero(~blank[ids])
-        vids = view_of_line[ids[idx]]
-        text_probs = text_probs_view[vids]
-        languages = LineLanguages(lang_columns[vids], lang_probs[vids], languages_distinct.labels)
-        doc_lang = document_language(languages, table.lengths[vids], weights=text_probs[:, 0] + 0.05)
-        vids_by_lang.setdefault(doc_lang, []).append(vids)
-        parts.append((idx, vids, text_probs, languages, doc_lang))
-    for lang, vids_list in vids_by_lang.items():
-        table.stop_share(np.concatenate(vids_list), stopwords.get(lang or "", frozenset()))
+    # The non-blank lines of all documents, document after document.
+    line_segments = Segments.of_sizes([len(lines) for lines in split])
+    is_row = ~blank[all_ids]
+    rows = np.flatnonzero(is_row)
+    row_doc = line_segments.doc[rows]
+    segments = Segments.of_sizes(np.bincount(row_doc, minlength=len(split)))
+    nonblank = np.split(line_segments.position[rows], segments.starts[1:])
+    vids = view_of_line[all_ids[rows]]
+    model_rows = model_of_view[vids]
+    text_probs = text_probs_distinct[model_rows]
+    languages = LineLanguages(
+        languages_distinct.columns[model_rows], languages_distinct.probs[model_rows], languages_distinct.labels
+    )
+    doc_langs = document_languages(languages, table.lengths[vids], text_probs[:, 0] + 0.05, segments)
+    features = document_features(
+        table,
+        vids,
+        raw_lengths[all_ids[rows]],
+        *_blank_neighbours(is_row, rows, line_segments),
+        text_probs,
+        languages,
+        doc_langs,
+        _stop_shares(table, vids, doc_langs, segments, stopwords),
+        segments,
+    )
+    return PreparedBatch(split, nonblank, views, vids, text_probs, languages, doc_langs, features, segments)
 
-    docs = []
-    for lines, ids, (idx, vids, text_probs, languages, doc_lang) in zip(split, ids_per_doc, parts):
-        blank_before, blank_after = _blank_neighbours(lines, idx)
-        features = document_features(
-            table,
-            vids,
-            raw_lengths[ids[idx]],
-            blank_before,
-            blank_after,
-            text_probs,
-            languages,
-            doc_lang,
-            stopwords.get(doc_lang or "", frozenset()),
-        )
-        doc_views = [views[v] for v in vids.tolist()]
-        docs.append(PreparedDocument(lines, idx, doc_views, text_probs, languages, doc_lang, features))
-    return docs
+
+def _stop_shares(
+    table: ViewTable,
+    vids: np.ndarray,
+    doc_langs: Sequence[str | None],
+    segments: Segments,
+    stopwords: Mapping[str, frozenset[str]],
+) -> np.ndarray:
+    """Each row's share of its document language's stop words, one pass per language of the batch."""
+    shares = np.zeros(len(vids), dtype=np.float32)
+    langs = sorted(set(doc_langs), key=str)
+    code = {lang: i for i, lang in enumerate(langs)}
+    row_code = np.array([code[lang] for lang in doc_langs], dtype=np.int64)[segments.doc]
+    order = np.argsort(row_code, kind="stable")  # rows grouped by language, in order within each
+    for lang, rows in zip(langs, np.split(order, np.cumsum(np.bincount(row_code, minlength=len(langs)))[:-1])):
+        words = stopwords.get(lang or "", frozenset())
+        if words and len(rows):
+            shares[rows] = table.stop_share(vids[rows], words)
+    return shares
 
 
 def _is_blank(line: str) -> bool:
@@ -313,12 +442,14 @@ def _is_blank(line: str) -> bool:
     return is_blank(line)
 
 
-def _blank_neighbours(lines: list[str], nonblank: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Whether the raw line just before/after each non-blank line is blank."""
-    is_nb = np.zeros(len(lines) + 2, dtype=bool)
-    is_nb[nonblank + 1] = True
-    before = (~is_nb[nonblank]).astype(np.float32)
-    after = (~is_nb[nonblank + 2]).astype(np.float32)
-    before[nonblank == 0] = 0.0
-    after[nonblank == len(lines) - 1] = 0.0
-    return before, after
+def _blank_neighbours(is_row: np.ndarray, rows: np.ndarray, line_segments: Segments) -> tuple[np.ndarray, np.ndarray]:
+    """Whether the raw line just before/after each non-blank line (``rows`` of ``is_row``) is blank.
+
+    0 for a document's first line (nothing before) and last line (nothing after).
+    """
+    position = line_segments.position[rows]
+    has_before = position > 0
+    has_after = position < line_segments.row_sizes()[rows] - 1
+    before = has_before & ~is_row[np.maximum(rows - 1, 0)]
+    after = has_after & ~is_row[np.minimum(rows + 1, len(is_row) - 1)]
+    return before.astype(np.float32), after.astype(np.float32)

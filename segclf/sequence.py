@@ -18,6 +18,7 @@ from typing import Literal
 import numpy as np
 
 from segclf.features import SHALLOW_NAMES, neighbour_features
+from segclf.segments import Segments
 
 __all__ = ["sequence_features", "n_sequence_features", "SEQUENCE_OWN", "SCOPES", "Scope"]
 
@@ -37,14 +38,22 @@ def own_columns(n_text_labels: int) -> list[int]:
 
 
 def sequence_features(
-    stage1_probs: np.ndarray, stage1_features: np.ndarray, n_text_labels: int, scope: Scope = "window"
+    stage1_probs: np.ndarray,
+    stage1_features: np.ndarray,
+    n_text_labels: int,
+    scope: Scope = "window",
+    segments: Segments | None = None,
 ) -> np.ndarray:
-    """Stage-2 input of one document: own probabilities, neighbours' probabilities, a few own features."""
+    """Stage-2 input: own probabilities, neighbours' probabilities, a few own features.
+
+    The rows are one document's lines, or several documents' (``segments``).
+    """
     probs = stage1_probs.astype(np.float32, copy=False)
+    segments = segments if segments is not None else Segments.single(len(probs))
     own = stage1_features[:, own_columns(n_text_labels)]
-    parts = [probs, neighbour_features(probs, _OFFSETS, _WINDOW), own]
+    parts = [probs, neighbour_features(probs, _OFFSETS, _WINDOW, segments), own]
     if scope == "document":
-        parts += [document_context(probs), neighbour_features(probs, (), _WIDE_WINDOW)]
+        parts += [document_context(probs, segments), neighbour_features(probs, (), _WIDE_WINDOW, segments)]
     elif scope != "window":
         raise ValueError(f"unknown sequence scope {scope!r}; expected one of {SCOPES}")
     return np.hstack(parts).astype(np.float32, copy=False)
@@ -56,21 +65,11 @@ def n_sequence_features(n_labels: int, scope: Scope) -> int:
     return sequence_features(one_line, np.zeros((1, len(SHALLOW_NAMES)), np.float32), 0, scope).shape[1]
 
 
-def document_context(probs: np.ndarray) -> np.ndarray:
+def document_context(probs: np.ndarray, segments: Segments | None = None) -> np.ndarray:
     """Mean and maximum of each column over all lines before and all lines after each line.
 
     ``(n, k)`` in, ``(n, 4k)`` out: before-mean, after-mean, before-max,
-    after-max; zeros where there is no line before (or after).
+    after-max; zeros where there is no line before (or after) in the line's document.
     """
-    n, k = probs.shape
-    cumsum = np.zeros((n + 1, k), dtype=np.float64)
-    np.cumsum(probs, axis=0, dtype=np.float64, out=cumsum[1:])
-    idx = np.arange(n)
-    before_mean = cumsum[idx] / np.maximum(idx, 1)[:, None]
-    after_mean = (cumsum[n] - cumsum[idx + 1]) / np.maximum(n - idx - 1, 1)[:, None]
-    before_max = np.zeros((n, k), np.float32)
-    after_max = np.zeros((n, k), np.float32)
-    if n > 1:
-        before_max[1:] = np.maximum.accumulate(probs[:-1], axis=0)
-        after_max[:-1] = np.maximum.accumulate(probs[:0:-1], axis=0)[::-1]
-    return np.hstack([before_mean, after_mean, before_max, after_max]).astype(np.float32)
+    segments = segments if segments is not None else Segments.single(len(probs))
+    return np.hstack(segments.context(probs)).astype(np.float32)

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from segclf.language import LineLanguages
+from segclf.segments import blocked_matmul
 
 __all__ = ["LineTextModel", "load_fasttext", "LABEL_PREFIX", "TOP_LANGUAGES"]
 
@@ -82,7 +83,7 @@ class LineTextModel:
     def function_probs(self, hidden: np.ndarray) -> np.ndarray:
         """Probabilities of the function labels: ``(n, len(function_labels))`` float32."""
         out = np.zeros((len(hidden), len(self.function_labels)), dtype=np.float32)
-        out[:, self._function_columns] = _softmax(hidden @ self._function_weights)
+        out[:, self._function_columns] = _softmax(blocked_matmul(hidden, self._function_weights))
         return out
 
     def line_languages(self, hidden: np.ndarray) -> LineLanguages:
@@ -91,7 +92,7 @@ class LineTextModel:
         if not len(hidden) or not k:
             empty = np.zeros((len(hidden), k))
             return LineLanguages(empty.astype(np.int32), empty.astype(np.float32), self.languages)
-        probs = _softmax(hidden @ self._language_weights)
+        probs = _softmax(blocked_matmul(hidden, self._language_weights))
         if k < probs.shape[1]:
             top = np.argpartition(-probs, k - 1, axis=1)[:, :k]
         else:
