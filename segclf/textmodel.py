@@ -16,7 +16,9 @@ model spends most of its time decoding rows (measured: 75 against 30 us per line
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Sequence
+from itertools import repeat
 
 import numpy as np
 
@@ -26,6 +28,8 @@ from segclf.segments import blocked_matmul
 __all__ = ["LineTextModel", "load_fasttext", "LABEL_PREFIX", "TOP_LANGUAGES"]
 
 LABEL_PREFIX = "__label__"
+#: Texts whose scores a model keeps (about 60 bytes of scores and the text itself each).
+CACHE_SIZE = 1 << 17
 #: Languages kept per line: the few most likely, so a document costs ``lines x TOP_LANGUAGES`` numbers.
 TOP_LANGUAGES = 5
 
@@ -46,7 +50,14 @@ class LineTextModel:
     language. Texts must not contain ``\\n``.
     """
 
-    def __init__(self, model, function_labels: Sequence[str], *, top_languages: int = TOP_LANGUAGES) -> None:  # noqa: ANN001
+    def __init__(
+        self,
+        model,  # noqa: ANN001 - a fasttext model
+        function_labels: Sequence[str],
+        *,
+        top_languages: int = TOP_LANGUAGES,
+        cache_size: int = CACHE_SIZE,
+    ) -> None:
         self._model = model
         if model.f.isQuant():
             raise ValueError("the line text model must not be quantized (its output matrix is read)")
@@ -63,6 +74,7 @@ class LineTextModel:
         self._language_weights = output[language_rows].T.copy()
         self.top_languages = min(top_languages, len(self.languages))
         self.dim = int(model.get_dimension())
+        self._cache = _RecentScores(cache_size, len(self.function_labels), self.top_languages)
 
     def hidden(self, texts: Sequence[str]) -> np.ndarray:
         """fastText's hidden layer for each text: ``(len(texts), dim)`` float32."""
@@ -103,9 +115,67 @@ class LineTextModel:
         return LineLanguages(columns, np.take_along_axis(top_probs, order, axis=1), self.languages)
 
     def score(self, texts: Sequence[str]) -> tuple[np.ndarray, LineLanguages]:
-        """Function probabilities and likeliest languages of each text, from one pass."""
-        hidden = self.hidden(texts)
-        return self.function_probs(hidden), self.line_languages(hidden)
+        """Function probabilities and likeliest languages of each text, from one pass.
+
+        Texts scored recently come from the cache: boilerplate repeats from page to
+        page, and a text's scores depend on the text alone.
+        """
+        functions, columns, probs, missing = self._cache.lookup(texts)
+        if missing:
+            todo = [texts[i] for i in missing]
+            hidden = self.hidden(todo)
+            new_functions, new_languages = self.function_probs(hidden), self.line_languages(hidden)
+            functions[missing], columns[missing], probs[missing] = (
+                new_functions,
+                new_languages.columns,
+                new_languages.probs,
+            )
+            self._cache.store(todo, new_functions, new_languages.columns, new_languages.probs)
+        return functions, LineLanguages(columns, probs, self.languages)
+
+
+class _RecentScores:
+    """The text model's outputs for up to ``capacity`` recently scored texts.
+
+    Emptied when full (simple, and what a text scores never depends on it); a lock
+    keeps threads that share a model (Dask's threaded scheduler) apart.
+    """
+
+    def __init__(self, capacity: int, n_functions: int, k: int) -> None:
+        self.capacity = capacity
+        self._slots: dict[str, int] = {}
+        self._functions = np.zeros((capacity, n_functions), dtype=np.float32)
+        self._columns = np.zeros((capacity, k), dtype=np.int32)
+        self._probs = np.zeros((capacity, k), dtype=np.float32)
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._slots)
+
+    def lookup(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]:
+        """The cached outputs of ``texts`` (rows of the missing ones left zero) and which are missing."""
+        with self._lock:
+            slots = np.fromiter(map(self._slots.get, texts, repeat(-1)), dtype=np.int64, count=len(texts))
+            found = slots >= 0
+            functions = np.zeros((len(texts), self._functions.shape[1]), dtype=np.float32)
+            columns = np.zeros((len(texts), self._columns.shape[1]), dtype=np.int32)
+            probs = np.zeros((len(texts), self._probs.shape[1]), dtype=np.float32)
+            functions[found] = self._functions[slots[found]]
+            columns[found] = self._columns[slots[found]]
+            probs[found] = self._probs[slots[found]]
+        return functions, columns, probs, np.flatnonzero(~found).tolist()
+
+    def store(self, texts: Sequence[str], functions: np.ndarray, columns: np.ndarray, probs: np.ndarray) -> None:
+        with self._lock:
+            new = [i for i, text in enumerate(texts) if text not in self._slots]  # another thread may have been first
+            if len(new) > self.capacity:
+                return
+            if len(self._slots) + len(new) > self.capacity:
+                self._slots.clear()
+            start = len(self._slots)
+            self._slots.update(zip((texts[i] for i in new), range(start, start + len(new))))
+            rows = slice(start, start + len(new))
+            self._functions[rows], self._columns[rows], self._probs[rows] = functions[new], columns[new], probs[new]
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:

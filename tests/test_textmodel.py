@@ -67,7 +67,7 @@ def test_a_lines_scores_do_not_depend_on_its_batch(shipped_fasttext) -> None:  #
     """Bit for bit: a document's labels must never depend on what else was in its batch."""
     from segclf.model import single_blas_thread
 
-    model = LineTextModel(shipped_fasttext, TEXT_LABELS)
+    model = LineTextModel(shipped_fasttext, TEXT_LABELS, cache_size=0)  # compute every time
     batch = LINES * 23  # 138 lines: matrix products of another shape than one line's
     with single_blas_thread():
         functions, languages = model.score(batch)
@@ -76,6 +76,50 @@ def test_a_lines_scores_do_not_depend_on_its_batch(shipped_fasttext) -> None:  #
             np.testing.assert_array_equal(functions[row], alone_functions[0])
             np.testing.assert_array_equal(languages.columns[row], alone_languages.columns[0])
             np.testing.assert_array_equal(languages.probs[row], alone_languages.probs[0])
+
+
+def _scores(model: LineTextModel, texts: list[str]) -> list[np.ndarray]:
+    functions, languages = model.score(texts)
+    return [functions, languages.columns, languages.probs]
+
+
+def test_cached_scores_equal_computed_ones_also_after_the_cache_fills(shipped_fasttext) -> None:  # noqa: ANN001
+    from segclf.model import single_blas_thread
+
+    words = ["home", "news", "the plan went ahead on tuesday", "подписаться"] * 5
+    texts = [f"{word} {i}" for i, word in enumerate(words)]
+    uncached = LineTextModel(shipped_fasttext, TEXT_LABELS, cache_size=0)
+    cached = LineTextModel(shipped_fasttext, TEXT_LABELS, cache_size=7)
+    with single_blas_thread():
+        expected = _scores(uncached, texts)
+        for start in range(0, len(texts), 3):  # overlapping calls: hits, misses, and the cache emptied when full
+            window = texts[max(start - 4, 0) : start + 3]
+            got = _scores(cached, window)
+            want = _scores(uncached, window)
+            for a, b in zip(got, want):
+                np.testing.assert_array_equal(a, b)
+            assert len(cached._cache) <= 7
+        assert len(uncached._cache) == 0
+        np.testing.assert_array_equal(_scores(cached, texts)[0], expected[0])
+
+
+def test_threads_sharing_a_cached_model_get_the_computed_scores(shipped_fasttext) -> None:  # noqa: ANN001
+    from concurrent.futures import ThreadPoolExecutor
+
+    from segclf.model import single_blas_thread
+
+    texts = [f"line {i} of the menu" for i in range(60)]
+    cached = LineTextModel(shipped_fasttext, TEXT_LABELS, cache_size=25)
+    with single_blas_thread():
+        expected = _scores(LineTextModel(shipped_fasttext, TEXT_LABELS, cache_size=0), texts)
+
+        def score_window(start: int) -> tuple[int, list[np.ndarray]]:
+            return start, _scores(cached, texts[start : start + 10])
+
+        with ThreadPoolExecutor(4) as pool:
+            for start, got in pool.map(score_window, [i % 50 for i in range(0, 400, 7)]):
+                for a, b in zip(got, expected):
+                    np.testing.assert_array_equal(a, b[start : start + 10])
 
 
 def test_a_function_label_the_model_lacks_gets_zero(shipped_fasttext) -> None:  # noqa: ANN001
