@@ -76,6 +76,10 @@ class LineTextModel:
         self.dim = int(model.get_dimension())
         self._cache = _RecentScores(cache_size, len(self.function_labels), self.top_languages)
 
+    def clear_cache(self) -> None:
+        """Forget the scores of recent texts (to time a cold run, for example)."""
+        self._cache.clear()
+
     def hidden(self, texts: Sequence[str]) -> np.ndarray:
         """fastText's hidden layer for each text: ``(len(texts), dim)`` float32."""
         import fasttext_pybind  # fastText's C++ module (the wheel installs it beside ``fasttext``)
@@ -151,6 +155,10 @@ class _RecentScores:
 
     def __len__(self) -> int:
         return len(self._slots)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._slots.clear()
 
     def lookup(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]:
         """The cached outputs of ``texts`` (rows of the missing ones left zero) and which are missing."""

@@ -101,6 +101,8 @@ def test_cached_scores_equal_computed_ones_also_after_the_cache_fills(shipped_fa
             assert len(cached._cache) <= 7
         assert len(uncached._cache) == 0
         np.testing.assert_array_equal(_scores(cached, texts)[0], expected[0])
+        cached.clear_cache()
+        assert len(cached._cache) == 0
 
 
 def test_threads_sharing_a_cached_model_get_the_computed_scores(shipped_fasttext) -> None:  # noqa: ANN001
