@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
 
@@ -361,29 +362,18 @@ def prepare_batch(
     of the batch; a document's results never depend on the rest of its batch.
     """
     split = [split_lines(t) for t in texts]
-    line_ids: dict[str, int] = {}
-    all_ids = np.fromiter(
-        (line_ids.setdefault(line, len(line_ids)) for lines in split for line in lines),
-        dtype=np.int64,
-        count=sum(map(len, split)),
-    )
-    distinct_lines = list(line_ids)
+    distinct_lines, all_ids = _distinct(list(chain.from_iterable(split)))
     blank = np.fromiter(map(_is_blank, distinct_lines), dtype=bool, count=len(distinct_lines))
     raw_lengths = np.fromiter(map(len, distinct_lines), dtype=np.int64, count=len(distinct_lines))
     # Distinct lines can share a view (they differ in white space), views a model text.
-    view_ids: dict[str, int] = {}
+    nonblank_lines = np.flatnonzero(~blank)
+    line_views = list(map(feature_view, map(distinct_lines.__getitem__, nonblank_lines.tolist())))
+    views, view_ids = _distinct(line_views)
     view_of_line = np.full(len(distinct_lines), -1, dtype=np.int64)
-    for i in np.flatnonzero(~blank).tolist():
-        view_of_line[i] = view_ids.setdefault(feature_view(distinct_lines[i]), len(view_ids))
-    views = list(view_ids)
+    view_of_line[nonblank_lines] = view_ids
     table = view_table(views)
-    model_ids: dict[str, int] = {}
-    model_of_view = np.fromiter(
-        map(lambda v, d: model_ids.setdefault(text_model_view(v, d), len(model_ids)), views, table.has_digit.tolist()),
-        dtype=np.int64,
-        count=len(views),
-    )
-    text_probs_distinct, languages_distinct = text_model.score(list(model_ids))
+    model_texts, model_of_view = _distinct(list(map(text_model_view, views, table.has_digit.tolist())))
+    text_probs_distinct, languages_distinct = text_model.score(model_texts)
 
     # The non-blank lines of all documents, document after document.
     line_segments = Segments.of_sizes([len(lines) for lines in split])
@@ -431,6 +421,13 @@ def _stop_shares(
         if words and len(rows):
             shares[rows] = table.stop_share(vids[rows], words)
     return shares
+
+
+def _distinct(items: list[str]) -> tuple[list[str], np.ndarray]:
+    """The distinct items in order of first appearance, and the index of each item among them."""
+    distinct = list(dict.fromkeys(items))
+    index = dict(zip(distinct, range(len(distinct))))
+    return distinct, np.fromiter(map(index.__getitem__, items), dtype=np.int64, count=len(items))
 
 
 def _is_blank(line: str) -> bool:
