@@ -1,11 +1,12 @@
 """Label many documents on many cores: ``--jobs``, Dask and Spark.
 
 Parallel across documents, not lines. ``segment_parallel`` is the engine of
-``segclf classify --jobs N``: a process pool whose initializer loads the model
-once per worker, documents sent in chunks with a bounded read-ahead, results
-returned in input order. A document that fails comes back from its worker as a
-value, never as a dead pool; the caller chooses whether it is raised
-(``on_error="raise"``, the default) or yielded as a ``FailedDocument``
+``segclf classify --jobs N``: a process pool whose workers are forked from a fork
+server that has loaded the model once (``segclf._preload``; a worker asked for
+another model file loads that one), documents sent in chunks with a bounded
+read-ahead, results returned in input order. A document that fails comes back
+from its worker as a value, never as a dead pool; the caller chooses whether it
+is raised (``on_error="raise"``, the default) or yielded as a ``FailedDocument``
 (``on_error="return"``).
 
 Results cross the process boundary compactly (one byte per label, eight per
@@ -37,7 +38,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from segclf.errors import ModelError, SegclfError
 from segclf.labels import LABELS
-from segclf.model import DocumentPrediction
+from segclf.model import DocumentPrediction, SegmentationModel
 from segclf.segmenter import Document, Line, Segmenter
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -62,6 +63,10 @@ OnError = Literal["raise", "return"]
 #: A chunk sent to a worker holds at most this many characters (besides ``chunk_docs``
 #: documents), so that read-ahead memory is bounded for very long documents too.
 CHUNK_CHARS = 1_000_000
+
+#: The first chunk goes to the workers in this many pieces, so that the first documents
+#: come back after a few documents' work instead of a whole chunk's.
+FIRST_CHUNK_PIECES = 8
 
 #: Columns that ``segment_pandas`` and ``segment_dataframe`` add, with their Spark SQL types.
 OUTPUT_COLUMNS: dict[str, str] = {
@@ -175,18 +180,67 @@ def _isolated(label: Callable[[Sequence[str]], Iterable[_R]], texts: Sequence[st
 
 # --- the worker side of the pool ----------------------------------------------------
 
+#: What identifies a model file on disk: resolved path, device, inode, modification time, size.
+ModelKey = tuple[str, int, int, int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class _Preloaded:
+    key: ModelKey
+    model: SegmentationModel
+
+
+#: The model that the fork server loaded before forking the workers (see ``segclf._preload``).
+_PRELOADED: _Preloaded | None = None
 _WORKER: Segmenter | None = None
 _WORKER_INIT_ERROR: _Failure | None = None
 
 
+def _model_key(model: str | None) -> ModelKey | None:
+    """The identity of the model file ``model`` (None: the shipped one); None if it cannot be read."""
+    from segclf.store import default_model_path
+
+    path = os.fspath(default_model_path()) if model is None else model
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return os.path.realpath(path), st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size
+
+
+def preload_model(model: str | None) -> None:
+    """Load ``model`` in this process (the fork server) for the workers forked from it.
+
+    Never raises: a model that cannot be loaded here is loaded by each worker
+    instead, which reports the error to the parent as a value.
+    """
+    global _PRELOADED
+    from segclf.store import load_model
+
+    key = _model_key(model)  # before loading: a file replaced meanwhile gets a new key, so it is reloaded
+    if key is None:
+        return
+    try:
+        _PRELOADED = _Preloaded(key, load_model(model))
+    except Exception:  # noqa: BLE001 - an exception here would kill the fork server
+        return
+
+
+def _worker_segmenter(model: str | None, batch_size: int) -> Segmenter:
+    """The fork server's model if it was loaded from the same file, as it is now; else ``model`` loaded here."""
+    if _PRELOADED is not None and _PRELOADED.key == _model_key(model):
+        return Segmenter(_PRELOADED.model, batch_size=batch_size)
+    return Segmenter(model, batch_size=batch_size)
+
+
 def _init_worker(model: str | None, batch_size: int) -> None:
-    """Pool initializer: load the model once for this worker process."""
+    """Pool initializer: the model this worker labels with, for its whole life."""
     global _WORKER, _WORKER_INIT_ERROR
     # Ctrl-C reaches the whole process group; the parent alone handles it and shuts the pool down.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _limit_blas_threads()
     try:
-        _WORKER = Segmenter(model, batch_size=batch_size)
+        _WORKER = _worker_segmenter(model, batch_size)
     except Exception as exc:  # noqa: BLE001 - reported to the parent as a value
         _WORKER_INIT_ERROR = _Failure(type(exc).__name__, str(exc))
 
@@ -278,6 +332,21 @@ def _chunks(items: Iterable[Any], chunk_docs: int, as_tuples: bool) -> Iterator[
         yield chunk
 
 
+def _pieces(chunk: _Chunk, n: int) -> list[_Chunk]:
+    """``chunk`` cut into at most ``n`` consecutive chunks of (nearly) equal numbers of documents."""
+    size = -(-len(chunk.slots) // n)
+    pieces = []
+    for lo in range(0, len(chunk.slots), size):
+        piece = _Chunk(chunk.start + lo, [], [], chunk.contexts[lo : lo + size])
+        for slot in chunk.slots[lo : lo + size]:
+            if not isinstance(slot, _Failure):  # renumbered: a piece holds its own texts
+                piece.texts.append(chunk.texts[slot])
+                slot = len(piece.texts) - 1
+            piece.slots.append(slot)
+        pieces.append(piece)
+    return pieces
+
+
 def _emit(
     chunk: _Chunk, results: Sequence[Document | _Packed | _Failure], on_error: OnError, as_tuples: bool
 ) -> Iterator[Any]:
@@ -356,9 +425,12 @@ def segment_parallel(
 
     ``jobs=None`` uses every CPU this process may run on; ``jobs=1`` never starts a
     pool and labels in this process with ``Segmenter(model, batch_size).segment_many``
-    semantics. With ``jobs > 1``, a pool of worker processes each loads ``model``
-    once (its initializer), then labels chunks of ``chunk_docs`` documents (fewer if
-    the chunk would pass ``CHUNK_CHARS`` characters). At most ``prefetch * jobs``
+    semantics. With ``jobs > 1``, a pool of worker processes labels chunks of
+    ``chunk_docs`` documents (fewer if the chunk would pass ``CHUNK_CHARS``
+    characters; the first chunk is sent in ``FIRST_CHUNK_PIECES`` pieces, so that
+    the first results come back early). This process does not load the model:
+    the workers share the one that their fork server loaded, or each loads
+    ``model`` once if it is not that one. At most ``prefetch * jobs``
     chunks are in flight: the input is read only as fast as results are consumed,
     so a corpus of any size streams in bounded memory. Labels are identical to
     ``jobs=1``: a document's labels never depend on what else was in its batch.
@@ -379,9 +451,10 @@ def segment_parallel(
     on POSIX and ``spawn`` elsewhere. ``fork`` starts workers fastest, but forking
     a process that runs threads (a Dask client, a progress bar, a web server) can
     deadlock the child and is deprecated since Python 3.12; a fork server forks
-    workers from a small, single-threaded process that has imported segclf once, so
-    workers start nearly as fast, without copying the caller's memory. As with
-    ``spawn``, a script that calls this must guard its entry point with
+    workers from a small, single-threaded process that has imported segclf and
+    loaded the model once, so workers start at once, without copying the caller's
+    memory; the server lives as long as this process and keeps that model. As
+    with ``spawn``, a script that calls this must guard its entry point with
     ``if __name__ == "__main__":``.
 
     An input that turns out to fit in one chunk is labeled in this process: starting
@@ -434,13 +507,8 @@ def _pooled(
                 head[0], _label_chunk(Segmenter(model, batch_size=batch_size), head[0].texts), on_error, as_tuples
             )
         return
-    chunks = chain(head, chunks)
-    context = multiprocessing.get_context(method)
-    if method == "forkserver":  # imports and character tables once in the server, not in every worker
-        context.set_forkserver_preload(["segclf._preload"])
-    pool = ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(model, batch_size)
-    )
+    chunks = chain(_pieces(head[0], FIRST_CHUNK_PIECES), head[1:], chunks)
+    pool = _start_pool(model, jobs, batch_size, method)
     window = prefetch * jobs
     in_flight: deque[tuple[Future, _Chunk]] = deque()
     finished = False
@@ -462,6 +530,18 @@ def _pooled(
         # After a normal end, wait for the workers to exit; after an error or an early
         # ``close()``, do not wait for chunks that are still running.
         pool.shutdown(wait=finished, cancel_futures=True)
+
+
+def _start_pool(model: str | None, jobs: int, batch_size: int, method: str) -> ProcessPoolExecutor:
+    """The worker pool; its processes start with the first tasks submitted."""
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":  # imports, tables and model once in the server, not in every worker
+        from segclf._preload import start_forkserver
+
+        start_forkserver(model)
+    return ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(model, batch_size)
+    )
 
 
 def _result(future: Future, chunk: _Chunk) -> list[_Packed | _Failure]:

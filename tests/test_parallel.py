@@ -259,18 +259,6 @@ def test_dask_cluster_loads_the_model_once_per_worker(dask_client: object, segme
     assert len(loads) == 2 and all(n <= 1 for n in loads.values())  # once per worker process, not per task
 
 
-def test_the_forkserver_preload_builds_the_character_tables() -> None:
-    """``--jobs`` workers inherit the tables from the forkserver instead of building them each."""
-    import importlib
-
-    from segclf import chars, features
-
-    for table in (features._token_tables, chars._tables, chars._more_tables):
-        table.cache_clear()
-    importlib.reload(importlib.import_module("segclf._preload"))
-    assert all(t.cache_info().currsize == 1 for t in (features._token_tables, chars._tables, chars._more_tables))
-
-
 def test_the_pool_preloads_segclf_in_its_forkserver() -> None:
     """One preload list, naming ``segclf._preload`` (a second call would replace the first)."""
     import multiprocessing
