@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from segclf.chars import LATIN, Encoded, char_property, count_chars, encode
+from segclf.chars import LATIN, Encoded, char_property, count_chars, encode, per_line_counts
 from segclf.chars import build_tables as build_char_tables
 from segclf.language import _UNSPACED, LineLanguages, has_own_language
 from segclf.segments import Segments
@@ -230,7 +230,7 @@ def _stopword_hashes(stopwords: frozenset[str]) -> np.ndarray:
 
 def _any_per_line(positions: np.ndarray, enc: Encoded) -> np.ndarray:
     """Whether each line holds at least one of ``positions`` (a boolean mask over ``enc.cp``)."""
-    return np.bincount(enc.line[positions], minlength=len(enc.lengths)) > 0
+    return per_line_counts(positions, enc) > 0
 
 
 def _search_lines(pattern: re.Pattern[str], views: Sequence[str], candidates: np.ndarray) -> np.ndarray:
@@ -270,14 +270,14 @@ def view_table(views: Sequence[str]) -> ViewTable:
     # Words: maximal runs of non-space characters (``str.split``).
     space = char_property(cp, "space")  # the ``\n`` separators are space too
     word_start = ~space & np.concatenate([[True], space[:-1]])
-    n_words = np.bincount(line[word_start], minlength=m)
+    n_words = per_line_counts(word_start, enc)
     first_cps = cp[word_start]
     first_line = line[word_start]
     first_alpha = char_property(first_cps, "alpha")
     n_firsts = np.bincount(first_line[first_alpha], minlength=m)
     titled = np.bincount(first_line[first_alpha & char_property(first_cps, "upper")], minlength=m)
     per_word = np.maximum(n_words, 1).astype(np.float64)
-    commas = np.bincount(line[cp == ord(",")], minlength=m)
+    commas = per_line_counts(cp == ord(","), enc)
 
     # Patterns: a cheap exact test finds the lines a regex can match; only those are searched.
     maybe_url = _maybe_url_lines(enc)
