@@ -159,7 +159,7 @@ def _count_stopwords(views: Sequence[str], stopwords: frozenset[str]) -> tuple[n
     text = "\n".join(views).lower()  # = the views lowered one by one: \n stops the final-sigma context
     cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     starts, ends = _token_spans(cp)
-    line = np.cumsum(cp == 10)[starts] if len(cp) else np.zeros(0, dtype=np.int64)
+    line = np.searchsorted(np.flatnonzero(cp == 10), starts)  # separators before each token
     stop = _is_among(_span_hashes(cp, starts, ends), _stopword_hashes(stopwords))
     return np.bincount(line, minlength=m), np.bincount(line[stop], minlength=m)
 
