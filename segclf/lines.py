@@ -14,10 +14,12 @@ __all__ = ["split_lines", "feature_view", "model_view", "text_model_view", "MAX_
 #: Work per line is capped: features and text models read at most this many
 #: characters of a line (its length is still measured in full).
 MAX_FEATURE_CHARS = 1000
-#: The fastText models read at most this many characters of a line (cut at a word
-#: boundary): their cost grows with the characters, and a line's first words decide
-#: its function and language as well as all of them.
-MAX_MODEL_CHARS = 200
+#: The fastText model reads at most this many characters of a line (cut at a word
+#: boundary): its cost grows with the characters, and a line's first words decide
+#: its function and language as well as all of them (measured: a model trained on 100
+#: characters scored as well as one trained on 200 on the development pages, and its
+#: pass took 12 instead of 16.5 us per line). A model file records the cap it was trained with.
+MAX_MODEL_CHARS = 100
 
 #: Invisible characters that views fold like white space (``str.split`` does not).
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
@@ -54,14 +56,13 @@ def model_view(view: str, has_digit: bool = True) -> str:
     return _DIGITS.sub("0", view.lower()) if has_digit else view.lower()
 
 
-def text_model_view(view: str, has_digit: bool = True) -> str:
+def text_model_view(view: str, has_digit: bool = True, cap: int = MAX_MODEL_CHARS) -> str:
     """The text the fastText model scores: ``model_view`` of the line's first words.
 
-    At most ``MAX_MODEL_CHARS`` characters, cut before a word that would cross the
-    limit (within a word only when the first word alone is longer).
+    At most ``cap`` characters, cut before a word that would cross the limit
+    (within a word only when the first word alone is longer).
     """
     text = model_view(view, has_digit)
-    cap = MAX_MODEL_CHARS
     if len(text) <= cap:
         return text
     if text[cap] == " ":  # the limit falls between two words

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, repeat
 
 import numpy as np
 
@@ -372,7 +372,8 @@ def prepare_batch(
     view_of_line = np.full(len(distinct_lines), -1, dtype=np.int64)
     view_of_line[nonblank_lines] = view_ids
     table = view_table(views)
-    model_texts, model_of_view = _distinct(list(map(text_model_view, views, table.has_digit.tolist())))
+    cap = repeat(text_model.max_chars)
+    model_texts, model_of_view = _distinct(list(map(text_model_view, views, table.has_digit.tolist(), cap)))
     text_probs_distinct, languages_distinct = text_model.score(model_texts)
 
     # The non-blank lines of all documents, document after document.

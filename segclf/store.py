@@ -25,6 +25,7 @@ from segclf.errors import ModelError
 from segclf.features import feature_names
 from segclf.labels import SCORED_LABELS
 from segclf.linemodel import LineClassifier
+from segclf.lines import MAX_MODEL_CHARS
 from segclf.model import SegmentationModel
 from segclf.outlet import OutletAdapter, OutletMemory
 from segclf.sequence import SCOPES, Scope, n_sequence_features
@@ -44,6 +45,8 @@ FORMAT = "segclf-model"
 #: Version 2: one fastText model scores function and language (version 1 held two).
 FORMAT_VERSION = 2
 _TEXT, _ARRAYS, _MANIFEST = "text.bin", "arrays.npz", "manifest.json"
+#: The characters a text model read before model files recorded it (``text_model_chars``).
+_CHARS_BEFORE_RECORDED = 200
 _MEMBERS = (_TEXT, _ARRAYS)
 
 
@@ -76,6 +79,7 @@ def save_model(
     adapter: OutletAdapter | None = None,
     replay: Mapping[str, np.ndarray] | None = None,
     sequence_scope: Scope = "window",
+    text_model_chars: int = MAX_MODEL_CHARS,
 ) -> Path:
     """Write a model file atomically (a temporary file renamed into place)."""
     buffer = io.BytesIO()
@@ -97,6 +101,7 @@ def save_model(
         "languages": list(languages),
         "feature_names": feature_names(text_labels),
         "sequence_scope": sequence_scope,
+        "text_model_chars": text_model_chars,
         "stopwords": {lang: sorted(words) for lang, words in sorted(stopwords.items())},
         "checksums": {name: _sha256(data) for name, data in members.items()},
         "metadata": dict(metadata),
@@ -201,6 +206,7 @@ def save_segmentation_model(
             adapter=adapter,
             replay=model.replay,
             sequence_scope=model.sequence_scope,
+            text_model_chars=model.text_model.max_chars,
         )
 
 
@@ -245,7 +251,9 @@ def _load_text_model(blob: bytes, manifest: Mapping, path: Path) -> LineTextMode
         file = Path(tmp) / _TEXT
         file.write_bytes(blob)
         try:
-            text = LineTextModel(load_fasttext(file), manifest["text_labels"])
+            # files written before the cap was recorded were trained on 200 characters
+            cap = int(manifest.get("text_model_chars", _CHARS_BEFORE_RECORDED))
+            text = LineTextModel(load_fasttext(file), manifest["text_labels"], max_chars=cap)
         except (ValueError, RuntimeError, MemoryError) as exc:
             raise ModelError(f"{path}: invalid fastText member {_TEXT}: {exc}") from None
     if list(text.languages) != list(manifest.get("languages", text.languages)):

@@ -23,6 +23,7 @@ from itertools import repeat
 import numpy as np
 
 from segclf.language import LineLanguages
+from segclf.lines import MAX_MODEL_CHARS
 from segclf.segments import blocked_matmul
 
 __all__ = ["LineTextModel", "load_fasttext", "LABEL_PREFIX", "TOP_LANGUAGES"]
@@ -57,8 +58,10 @@ class LineTextModel:
         *,
         top_languages: int = TOP_LANGUAGES,
         cache_size: int = CACHE_SIZE,
+        max_chars: int = MAX_MODEL_CHARS,
     ) -> None:
         self._model = model
+        self.max_chars = max_chars  # the characters of a line it reads (``lines.text_model_view``)
         if model.f.isQuant():
             raise ValueError("the line text model must not be quantized (its output matrix is read)")
         labels = [label.removeprefix(LABEL_PREFIX) for label in model.get_labels()]

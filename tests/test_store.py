@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import pickle
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,30 @@ def test_sequence_scope_must_match_the_sequence_classifier(model_copy: Path) -> 
     _rewrite(model_copy, swap_scope)
     with pytest.raises(ModelError, match="recorded scope"):
         load_model(model_copy)
+
+
+def test_the_characters_the_text_model_reads_are_recorded_and_used(model_copy: Path) -> None:
+    from segclf.model import prepare_batch
+
+    assert load_model(model_copy).text_model.max_chars == read_manifest(model_copy)["text_model_chars"]
+
+    def cap_at(chars: int | None) -> Callable[[dict[str, bytes]], None]:
+        def change(members: dict[str, bytes]) -> None:
+            manifest = json.loads(members["manifest.json"])
+            if chars is None:
+                del manifest["text_model_chars"]
+            else:
+                manifest["text_model_chars"] = chars
+            members["manifest.json"] = json.dumps(manifest).encode()
+
+        return change
+
+    _rewrite(model_copy, cap_at(None))  # a file from before the cap was recorded
+    assert load_model(model_copy).text_model.max_chars == 200
+    _rewrite(model_copy, cap_at(12))
+    model = load_model(model_copy)
+    seen: list[str] = []
+    score = model.text_model.score
+    model.text_model.score = lambda texts: seen.extend(texts) or score(texts)  # type: ignore[method-assign]
+    prepare_batch(["the minister said on tuesday that the plan would go ahead"], model.text_model, model.stopwords)
+    assert seen == ["the minister"]  # cut before the word that crosses 12 characters
