@@ -5,9 +5,11 @@ forkserver) that ``start_forkserver`` launches with this module as its preload.
 In that process, importing this module imports segclf, builds the per-code-point
 character tables and loads the model, and the workers inherit all three
 (copy-on-write) instead of each preparing its own. Measured on 2 cores: imports
-0.3-0.4 s, tables 0.2 s and a model load 0.6-0.7 s per worker; on the busy
-machine two loads at once took twice as long as one, so workers that each
-loaded their model started 0.8-1.2 s later than workers forked with it.
+0.3-0.4 s, tables 0.2 s, a model load 0.5-0.7 s. On an idle machine the workers
+start labeling no sooner than when each loaded its own model (the loads ran side
+by side), but one load replaces one per worker: with two workers 42 MB less
+memory (PSS), and on a busy machine, where the loads queued for the CPUs,
+labeling started 0.7-1.0 s sooner.
 
 Imported anywhere else this module does nothing, so that the command line can
 call ``start_forkserver`` before it imports numpy and the server starts up while
