@@ -98,9 +98,10 @@ class ViewTable:
     lengths: np.ndarray  # (n_views,) int64, ``len`` of each view
     has_digit: np.ndarray  # (n_views,) bool: a decimal digit (``\d``) in the view
     _stop_shares: dict[frozenset[str], np.ndarray] = field(default_factory=dict)
+    _tokens: list[ViewTokens] = field(default_factory=list)  # computed on first use
 
     def stop_share(self, vids: np.ndarray, stopwords: frozenset[str]) -> np.ndarray:
-        """Share of stop words among the tokens of views ``vids`` (each view tokenised once)."""
+        """Share of stop words among the tokens of views ``vids`` (each view tokenised once per table)."""
         if not stopwords:
             return np.zeros(len(vids), dtype=np.float32)
         shares = self._stop_shares.get(stopwords)
@@ -110,10 +111,45 @@ class ViewTable:
         missing = np.isnan(found)
         if not missing.any():
             return found
+        if not self._tokens:
+            self._tokens.append(view_tokens(self.views))
         todo = np.unique(vids[missing])
-        n_tokens, n_stop = _count_stopwords([self.views[v] for v in todo.tolist()], stopwords)
+        n_tokens, n_stop = self._tokens[0].count_among(todo, _stopword_hashes(stopwords))
         shares[todo] = np.where(n_tokens > 0, n_stop / np.maximum(n_tokens, 1), 0.0)
         return shares[vids]
+
+
+@dataclass(frozen=True, slots=True)
+class ViewTokens:
+    """The word tokens (``language.tokens``) of views, hashed, view after view.
+
+    Tokenised once for all the views of a batch; each document language then only
+    looks its stop words up among the tokens of its documents' views.
+    """
+
+    hashes: np.ndarray  # (n_tokens,) uint64 ``_span_hashes``
+    offsets: np.ndarray  # (n_views + 1,) where each view's tokens start
+
+    def count_among(self, vids: np.ndarray, sorted_hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Tokens, and tokens whose hash is in ``sorted_hashes``, of each view ``vids``."""
+        first, counts = self.offsets[vids], self.offsets[vids + 1] - self.offsets[vids]
+        ends = np.cumsum(counts)
+        # the token indices of views ``vids``, one view after the other
+        index = np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(first - (ends - counts), counts)
+        found = np.zeros(len(index) + 1, dtype=np.int64)
+        np.cumsum(_is_among(self.hashes[index], sorted_hashes), out=found[1:])
+        return counts, found[ends] - found[ends - counts]
+
+
+def view_tokens(views: Sequence[str]) -> ViewTokens:
+    """Tokenise and hash all ``views`` at once."""
+    text = "\n".join(views).lower()  # = the views lowered one by one: \n stops the final-sigma context
+    cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    starts, ends = _token_spans(cp)
+    line = np.searchsorted(np.flatnonzero(cp == 10), starts)  # separators before each token
+    offsets = np.zeros(len(views) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(line, minlength=len(views)), out=offsets[1:])
+    return ViewTokens(_span_hashes(cp, starts, ends), offsets)
 
 
 def build_tables() -> None:
@@ -151,17 +187,6 @@ def _char_classes(cp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         is_word[i] = word_char.match(chr(c)) is not None
         is_alone[i] = alone_char.match(chr(c)) is not None
     return is_word, is_alone
-
-
-def _count_stopwords(views: Sequence[str], stopwords: frozenset[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Tokens (``language.tokens``) and stop words among them, per view, for all views at once."""
-    m = len(views)
-    text = "\n".join(views).lower()  # = the views lowered one by one: \n stops the final-sigma context
-    cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    starts, ends = _token_spans(cp)
-    line = np.searchsorted(np.flatnonzero(cp == 10), starts)  # separators before each token
-    stop = _is_among(_span_hashes(cp, starts, ends), _stopword_hashes(stopwords))
-    return np.bincount(line, minlength=m), np.bincount(line[stop], minlength=m)
 
 
 def _token_spans(cp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

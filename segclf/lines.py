@@ -25,6 +25,7 @@ MAX_MODEL_CHARS = 100
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 _SPACES = re.compile(rf"[\s{_ZERO_WIDTH}]+")
 _DIGITS = re.compile(r"\d")
+_ASCII_DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
 # Lone surrogates cannot be encoded by the text models; replace them in views.
 _SURROGATES = re.compile("[\ud800-\udfff]")
 #: What ``str.split`` alone would not handle: zero-width characters and lone surrogates.
@@ -53,7 +54,12 @@ def model_view(view: str, has_digit: bool = True) -> str:
     ``has_digit=False`` says that ``view`` has no decimal digit (known from its
     characters), which saves the search.
     """
-    return _DIGITS.sub("0", view.lower()) if has_digit else view.lower()
+    text = view.lower()
+    if not has_digit:
+        return text
+    if text.isascii():  # bytes.translate is ten times quicker than the pattern; \d beyond ASCII needs it
+        return text.encode("ascii").translate(_ASCII_DIGITS_TO_ZERO).decode("ascii")
+    return _DIGITS.sub("0", text)
 
 
 def text_model_view(view: str, has_digit: bool = True, cap: int = MAX_MODEL_CHARS) -> str:
