@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 from segclf.errors import InputError, LabeledDataError, ModelError, SegclfError
@@ -21,11 +20,6 @@ from segclf.labels import LABELS, SCORED_LABELS
 if TYPE_CHECKING:
     from segclf.segmenter import Document, Line, Segmenter, clean, segment
     from segclf.store import load_model
-
-try:
-    __version__ = version("segclf")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0"
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
@@ -56,12 +50,24 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:  # PEP 562: import the API on first use
+    if name == "__version__":  # importlib.metadata takes longer to import than segclf itself
+        globals()[name] = _version()
+        return globals()[name]
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'segclf' has no attribute {name!r}")
     value = getattr(import_module(module), name)
     globals()[name] = value
     return value
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("segclf")
+    except PackageNotFoundError:  # running from a source tree that is not installed
+        return "0.0.0"
 
 
 def __dir__() -> list[str]:
