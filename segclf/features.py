@@ -103,48 +103,53 @@ class ViewTable:
     scripts: np.ndarray  # (n_views, len(SCRIPTS)) float32
     lengths: np.ndarray  # (n_views,) int64, ``len`` of each view
     has_digit: np.ndarray  # (n_views,) bool: a decimal digit (``\d``) in the view
-    _stop_shares: dict[frozenset[str], np.ndarray] = field(default_factory=dict)
     _tokens: list[ViewTokens] = field(default_factory=list)  # computed on first use
 
     def stop_share(self, vids: np.ndarray, stopwords: frozenset[str]) -> np.ndarray:
-        """Share of stop words among the tokens of views ``vids`` (each view tokenised once per table)."""
-        if not stopwords:
-            return np.zeros(len(vids), dtype=np.float32)
-        shares = self._stop_shares.get(stopwords)
-        if shares is None:
-            shares = self._stop_shares[stopwords] = np.full(len(self.views), np.nan, dtype=np.float32)
-        found = shares[vids]
-        missing = np.isnan(found)
-        if not missing.any():
-            return found
+        """Share of stop words among the tokens of views ``vids``."""
+        return self.stop_shares(vids, np.zeros(len(vids), dtype=np.int64), [stopwords])
+
+    def stop_shares(
+        self, vids: np.ndarray, set_of_row: np.ndarray, stopword_sets: Sequence[frozenset[str]]
+    ) -> np.ndarray:
+        """Share of stop words among the tokens of views ``vids``, row ``i`` counting ``stopword_sets[set_of_row[i]]``.
+
+        One lookup for all rows: each token's hash is salted with its row's set, and
+        looked up among the stop words' hashes salted the same way.
+        """
+        if not len(vids):
+            return np.zeros(0, dtype=np.float32)
         if not self._tokens:
             self._tokens.append(view_tokens(self.views))
-        todo = np.unique(vids[missing])
-        n_tokens, n_stop = self._tokens[0].count_among(todo, _stopword_hashes(stopwords))
-        shares[todo] = np.where(n_tokens > 0, n_stop / np.maximum(n_tokens, 1), 0.0)
-        return shares[vids]
+        tokens = self._tokens[0]
+        pairs, pair_of_row = np.unique(set_of_row * len(self.views) + vids, return_inverse=True)
+        pair_set, pair_view = np.divmod(pairs, len(self.views))
+        salts = pair_set.astype(np.uint64) * _SET_SALT
+        first, counts = tokens.offsets[pair_view], tokens.offsets[pair_view + 1] - tokens.offsets[pair_view]
+        ends = np.cumsum(counts)
+        starts = ends - counts
+        # the tokens of each pair's view, pair after pair, salted with the pair's set
+        index = np.arange(int(ends[-1])) + np.repeat(first - starts, counts)
+        salted = tokens.hashes[index] + np.repeat(salts, counts)
+        set_salts = np.arange(len(stopword_sets), dtype=np.uint64) * _SET_SALT  # (arrays wrap without warnings)
+        stop_hashes = [_stopword_hashes(words) + set_salts[k : k + 1] for k, words in enumerate(stopword_sets)]
+        found = np.zeros(len(index) + 1, dtype=np.int64)
+        np.cumsum(_is_among(salted, np.sort(np.concatenate(stop_hashes))), out=found[1:])
+        n_stop = found[ends] - found[starts]
+        shares = np.where(counts > 0, n_stop / np.maximum(counts, 1), 0.0).astype(np.float32)
+        return shares[pair_of_row.ravel()]
+
+
+#: Salts the token hashes of each stop-word set (odd, so distinct sets never share a salt).
+_SET_SALT = np.uint64(0x9E3779B97F4A7C15)
 
 
 @dataclass(frozen=True, slots=True)
 class ViewTokens:
-    """The word tokens (``language.tokens``) of views, hashed, view after view.
-
-    Tokenised once for all the views of a batch; each document language then only
-    looks its stop words up among the tokens of its documents' views.
-    """
+    """The word tokens (``language.tokens``) of views, hashed, view after view (tokenised once per batch)."""
 
     hashes: np.ndarray  # (n_tokens,) uint64 ``_span_hashes``
     offsets: np.ndarray  # (n_views + 1,) where each view's tokens start
-
-    def count_among(self, vids: np.ndarray, sorted_hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Tokens, and tokens whose hash is in ``sorted_hashes``, of each view ``vids``."""
-        first, counts = self.offsets[vids], self.offsets[vids + 1] - self.offsets[vids]
-        ends = np.cumsum(counts)
-        # the token indices of views ``vids``, one view after the other
-        index = np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(first - (ends - counts), counts)
-        found = np.zeros(len(index) + 1, dtype=np.int64)
-        np.cumsum(_is_among(self.hashes[index], sorted_hashes), out=found[1:])
-        return counts, found[ends] - found[ends - counts]
 
 
 def view_tokens(views: Sequence[str]) -> ViewTokens:

@@ -411,17 +411,11 @@ def _stop_shares(
     segments: Segments,
     stopwords: Mapping[str, frozenset[str]],
 ) -> np.ndarray:
-    """Each row's share of its document language's stop words, one pass per language of the batch."""
-    shares = np.zeros(len(vids), dtype=np.float32)
+    """Each row's share of its document language's stop words."""
     langs = sorted(set(doc_langs), key=str)
     code = {lang: i for i, lang in enumerate(langs)}
-    row_code = np.array([code[lang] for lang in doc_langs], dtype=np.int64)[segments.doc]
-    order = np.argsort(row_code, kind="stable")  # rows grouped by language, in order within each
-    for lang, rows in zip(langs, np.split(order, np.cumsum(np.bincount(row_code, minlength=len(langs)))[:-1])):
-        words = stopwords.get(lang or "", frozenset())
-        if words and len(rows):
-            shares[rows] = table.stop_share(vids[rows], words)
-    return shares
+    set_of_row = np.array([code[lang] for lang in doc_langs], dtype=np.int64)[segments.doc]
+    return table.stop_shares(vids, set_of_row, [stopwords.get(lang or "", frozenset()) for lang in langs])
 
 
 def _distinct(items: list[str]) -> tuple[list[str], np.ndarray]:

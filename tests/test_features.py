@@ -122,3 +122,15 @@ def test_view_table_matches_line_by_line_reference() -> None:
     expected = [sum(map(stopwords.__contains__, t)) / len(t) if (t := tokens(v)) else 0.0 for v in views]
     got = table.stop_share(np.arange(len(views))[::-1], stopwords)[::-1]
     np.testing.assert_array_equal(got, np.array(expected, dtype=np.float32))
+
+
+def test_stop_shares_of_several_languages_in_one_lookup() -> None:
+    views = [feature_view(line) for line in _LINES]
+    table = view_table(views)
+    sets = [frozenset({"the", "and"}), frozenset(), frozenset({"der", "und", "the"})]
+    vids = np.array([0, 1, 2, 0, 1, 2, 3, 3, 3] * 2) % len(views)
+    set_of_row = np.array([0, 0, 0, 1, 1, 1, 2, 0, 1] * 2)
+    got = table.stop_shares(vids, set_of_row, sets)
+    alone = [view_table(views).stop_share(np.array([v]), sets[k])[0] for v, k in zip(vids, set_of_row)]
+    np.testing.assert_array_equal(got, np.array(alone, dtype=np.float32))
+    assert (got[set_of_row == 1] == 0).all()
