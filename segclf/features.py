@@ -103,6 +103,7 @@ class ViewTable:
     scripts: np.ndarray  # (n_views, len(SCRIPTS)) float32
     lengths: np.ndarray  # (n_views,) int64, ``len`` of each view
     has_digit: np.ndarray  # (n_views,) bool: a decimal digit (``\d``) in the view
+    cp: np.ndarray | None = None  # the views joined by \n, as code points (``chars.encode``)
     _tokens: list[ViewTokens] = field(default_factory=list)  # computed on first use
 
     def stop_share(self, vids: np.ndarray, stopwords: frozenset[str]) -> np.ndarray:
@@ -120,7 +121,7 @@ class ViewTable:
         if not len(vids):
             return np.zeros(0, dtype=np.float32)
         if not self._tokens:
-            self._tokens.append(view_tokens(self.views))
+            self._tokens.append(view_tokens(self.views, self.cp))
         tokens = self._tokens[0]
         pairs, pair_of_row = np.unique(set_of_row * len(self.views) + vids, return_inverse=True)
         pair_set, pair_view = np.divmod(pairs, len(self.views))
@@ -144,6 +145,33 @@ class ViewTable:
 _SET_SALT = np.uint64(0x9E3779B97F4A7C15)
 
 
+def _lower(cp: np.ndarray, views: Sequence[str]) -> np.ndarray:
+    """``str.lower`` of the joined views, as code points: by table where every character maps to one.
+
+    \\n between views stops the final-sigma context, so this equals lowering each view.
+    """
+    table = _lower_table()
+    if len(cp) and int(cp.max()) < len(table):
+        lowered = table[cp]
+        if not (lowered < 0).any():  # no character that lowers to several or by context (İ, Σ)
+            return lowered.astype(np.uint32)
+    return np.frombuffer("\n".join(views).lower().encode("utf-32-le"), dtype=np.uint32)
+
+
+@lru_cache(maxsize=1)
+def _lower_table() -> np.ndarray:
+    """Per BMP code point: its lower case when that is one code point whatever the context, else -1."""
+    table = np.full(0x10000, -1, dtype=np.int64)
+    for c in range(0x10000):
+        if 0xD800 <= c <= 0xDFFF:
+            continue
+        lowered = chr(c).lower()
+        if len(lowered) == 1:
+            table[c] = ord(lowered)
+    table[0x03A3] = -1  # capital sigma lowers to ς at the end of a word
+    return table
+
+
 @dataclass(frozen=True, slots=True)
 class ViewTokens:
     """The word tokens (``language.tokens``) of views, hashed, view after view (tokenised once per batch)."""
@@ -152,10 +180,11 @@ class ViewTokens:
     offsets: np.ndarray  # (n_views + 1,) where each view's tokens start
 
 
-def view_tokens(views: Sequence[str]) -> ViewTokens:
-    """Tokenise and hash all ``views`` at once."""
-    text = "\n".join(views).lower()  # = the views lowered one by one: \n stops the final-sigma context
-    cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+def view_tokens(views: Sequence[str], cp: np.ndarray | None = None) -> ViewTokens:
+    """Tokenise and hash all ``views`` at once (``cp``: the views joined by \\n as code points, if known)."""
+    if cp is None:
+        cp = np.frombuffer("\n".join(views).encode("utf-32-le"), dtype=np.uint32)
+    cp = _lower(cp, views)
     starts, ends = _token_spans(cp)
     line = np.searchsorted(np.flatnonzero(cp == 10), starts)  # separators before each token
     offsets = np.zeros(len(views) + 1, dtype=np.int64)
@@ -167,6 +196,7 @@ def build_tables() -> None:
     """Build the per-code-point tables that features read (otherwise built on first use)."""
     build_char_tables()
     _token_tables()
+    _lower_table()
 
 
 @lru_cache(maxsize=1)
@@ -371,7 +401,7 @@ def view_table(views: Sequence[str]) -> ViewTable:
     shallow = np.empty((m, len(SHALLOW_NAMES)), dtype=np.float32)
     for j, name in enumerate(SHALLOW_NAMES):
         shallow[:, j] = columns[name]
-    return ViewTable(views, shallow, letters, counts.scripts, lengths, _any_per_line(decimal, enc))
+    return ViewTable(views, shallow, letters, counts.scripts, lengths, _any_per_line(decimal, enc), cp)
 
 
 OFFSETS = (-3, -2, -1, 1, 2, 3)

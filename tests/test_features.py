@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pytest
 
 from segclf.chars import count_chars
 from segclf.features import _BULLETS, _DATE, _EMAIL, _SEPARATOR, _TERMINAL, _URL, SHALLOW_NAMES, view_table
@@ -134,3 +135,18 @@ def test_stop_shares_of_several_languages_in_one_lookup() -> None:
     alone = [view_table(views).stop_share(np.array([v]), sets[k])[0] for v, k in zip(vids, set_of_row)]
     np.testing.assert_array_equal(got, np.array(alone, dtype=np.float32))
     assert (got[set_of_row == 1] == 0).all()
+
+
+@pytest.mark.parametrize(
+    "views",
+    [
+        ["The Cat", "ÀÉÎ Ünïcode", "ПРИВЕТ Мир", "ΑΒΓ δ", "Ꭰ 𐐀 Ǆ ǅ"],  # one code point each (𐐀 is beyond the BMP)
+        ["İstanbul", "ΟΔΥΣΣΕΥΣ", "plain"],  # İ lowers to two code points, Σ by context
+    ],
+)
+def test_lowering_by_table_equals_str_lower(views: list[str]) -> None:
+    from segclf.features import _lower
+
+    cp = np.frombuffer("\n".join(views).encode("utf-32-le"), dtype=np.uint32)
+    expected = np.frombuffer("\n".join(views).lower().encode("utf-32-le"), dtype=np.uint32)
+    np.testing.assert_array_equal(_lower(cp, views), expected)
