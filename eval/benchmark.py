@@ -590,9 +590,10 @@ def stream_check(docs: list[dict], tmp: Path, mb: int, model: str | None, jobs1:
     )
     try:
         run = run_monitored(cmd)
-        # The same corpus on one core: --jobs at corpus scale, where start-up is a small share.
-        print(f"the same {size / 1e6:.0f} MB with --jobs 1 on one core ...", flush=True)
-        one = run_monitored([*cmd, "--jobs", "1"], pin=True) if jobs1 else None
+        one = None
+        if jobs1:  # the same corpus on one core: --jobs at corpus scale, where start-up is a small share
+            print(f"the same {size / 1e6:.0f} MB with --jobs 1 on one core ...", flush=True)
+            one = run_monitored([*cmd, "--jobs", "1"], pin=True)
     except RuntimeError as exc:
         return {"failed": str(exc)}
     finally:
