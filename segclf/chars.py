@@ -120,12 +120,18 @@ def _tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarra
 
 
 @lru_cache(maxsize=1)
-def _more_tables() -> tuple[np.ndarray, np.ndarray]:
-    """Per BMP code point: ``str.isspace`` and ``str.isdecimal`` (the ``\\s`` and ``\\d`` of ``re``)."""
+def _more_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per BMP code point: ``str.isspace``, ``str.isdecimal``, a word character (``re``'s ``\\s``, ``\\d``, ``\\w``)."""
     chars = [chr(c) if not 0xD800 <= c <= 0xDFFF else "\x00" for c in range(_BMP)]
     space = np.fromiter(map(str.isspace, chars), dtype=bool, count=_BMP)
     decimal = np.fromiter(map(str.isdecimal, chars), dtype=bool, count=_BMP)
-    return space, decimal
+    word = np.fromiter(map(_is_word_char, chars), dtype=bool, count=_BMP)
+    return space, decimal, word
+
+
+def _is_word_char(char: str) -> bool:
+    """``re``'s ``\\w`` for str patterns: alphanumeric (``str.isalnum``) or the underscore."""
+    return char.isalnum() or char == "_"
 
 
 _PROPERTIES = {
@@ -134,14 +140,15 @@ _PROPERTIES = {
     "digit": str.isdigit,
     "space": str.isspace,
     "decimal": str.isdecimal,
+    "word": _is_word_char,
 }
 
 
 def char_property(cp: np.ndarray, name: str) -> np.ndarray:
     """``str.is<name>`` of each code point, exact also beyond the BMP (where tables end)."""
     alpha, upper, digit, _, _ = _tables()
-    space, decimal = _more_tables()
-    table = {"alpha": alpha, "upper": upper, "digit": digit, "space": space, "decimal": decimal}[name]
+    space, decimal, word = _more_tables()
+    table = {"alpha": alpha, "upper": upper, "digit": digit, "space": space, "decimal": decimal, "word": word}[name]
     out = table[np.minimum(cp, _BMP - 1)]
     beyond = cp >= _BMP
     if beyond.any():  # rare (emoji, historic scripts): ask Python

@@ -321,6 +321,40 @@ def _maybe_url_lines(enc: Encoded, symbols: np.ndarray) -> np.ndarray:
     return _any_per_line(hit, enc)
 
 
+def _date_starts(cp: np.ndarray, decimal: np.ndarray, separator: np.ndarray) -> np.ndarray:
+    """Where ``_DATE`` matches in ``cp`` (views joined by \\n), computed for every position at once.
+
+    ``_DATE`` is ``\\b(?:1[89]|20)\\d\\d\\b|\\b\\d{1,2}[./:-]\\d{1,2}\\b``. Each match starts and
+    ends with a digit, a word character, so its ``\\b`` say that the character before
+    it and the one after it are not word characters (or are the text's ends).
+    ``decimal`` is ``\\d`` and ``separator`` ``[./:-]`` of each position.
+    """
+    n, pad = len(cp), 5
+    # Padded with non-word, non-digit positions so that i + 5 (the furthest look) is always an index.
+    digit = np.concatenate([decimal, np.zeros(pad, dtype=bool)])
+    sep = np.concatenate([separator, np.zeros(pad, dtype=bool)])
+    not_word = np.concatenate([~char_property(cp, "word"), np.ones(pad, dtype=bool)])
+    ch = np.concatenate([cp, np.full(pad, 10, dtype=cp.dtype)])
+    starts = digit[:n] & np.concatenate([[True], not_word[: n - 1]])  # \b before a digit
+
+    def at(array: np.ndarray, k: int) -> np.ndarray:
+        return array[k : k + n]
+
+    # \b(?:1[89]|20)\d\d\b
+    century = ((at(ch, 0) == ord("1")) & ((at(ch, 1) == ord("8")) | (at(ch, 1) == ord("9")))) | (
+        (at(ch, 0) == ord("2")) & (at(ch, 1) == ord("0"))
+    )
+    year = century & at(digit, 2) & at(digit, 3) & at(not_word, 4)
+
+    # \b\d{1,2}[./:-]\d{1,2}\b: one or two digits, a separator at k, one or two digits, \b
+    def after_separator(k: int) -> np.ndarray:
+        return at(digit, k + 1) & (at(not_word, k + 2) | (at(digit, k + 2) & at(not_word, k + 3)))
+
+    one_digit = ~at(digit, 1) & at(sep, 1) & after_separator(1)
+    two_digits = at(digit, 1) & at(sep, 2) & after_separator(2)
+    return starts & (year | one_digit | two_digits)
+
+
 def view_table(views: Sequence[str]) -> ViewTable:
     """The view-only features of each line, vectorised over all lines at once.
 
@@ -361,12 +395,8 @@ def view_table(views: Sequence[str]) -> ViewTable:
     paren_c = np.zeros(len(cp), dtype=bool)
     paren_c[:-2] = (cp[:-2] == ord("(")) & ((cp[1:-1] == ord("c")) | (cp[1:-1] == ord("C"))) & (cp[2:] == ord(")"))
     has_copyright = _any_per_line((cp == ord("©")) | paren_c, enc)
-    # _DATE needs two decimal digits in a row or around one of ./:- (and the line a digit).
     decimal = char_property(cp, "decimal")
-    date_like = np.zeros(len(cp), dtype=bool)
-    date_like[:-1] = decimal[:-1] & decimal[1:]
-    date_like[:-2] |= decimal[:-2] & ((symbols[1:-1] & _IS_DATE_SEPARATOR) != 0) & decimal[2:]
-    has_date = _search_lines(_DATE, views, (counts.digits > 0) & _any_per_line(date_like, enc))
+    has_date = _any_per_line(_date_starts(cp, decimal, (symbols & _IS_DATE_SEPARATOR) != 0), enc)
 
     letters = counts.letters
     own_language = letters >= 2

@@ -6,6 +6,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from segclf.chars import count_chars
 from segclf.features import _BULLETS, _DATE, _EMAIL, _SEPARATOR, _TERMINAL, _URL, SHALLOW_NAMES, view_table
@@ -150,3 +152,22 @@ def test_lowering_by_table_equals_str_lower(views: list[str]) -> None:
     cp = np.frombuffer("\n".join(views).encode("utf-32-le"), dtype=np.uint32)
     expected = np.frombuffer("\n".join(views).lower().encode("utf-32-le"), dtype=np.uint32)
     np.testing.assert_array_equal(_lower(cp, views), expected)
+
+
+_DATE_ALPHABET = "0123456789012019181" + "١٢٣۴𝟎" + "./:-" + "aZé_𐐀" + " +—,"
+_DATE_CASES = ["20190", "a2019", "2019a", "2019", "1899", "1799", "12.3", "123.4", "1.234", "12/34", "1:2x", "x1:2"]
+_DATE_CASES += ["١٢/٣", "𝟎1.2", "𐐀1.2", "1.2_", "_1.2", "1.2.3", "1-22-333", "20١٩", "2019𝟎", "é20.1"]
+
+
+@settings(max_examples=400, deadline=None)
+@example(_DATE_CASES)
+@example([c + " x" for c in _DATE_CASES])
+@given(
+    st.lists(st.text(alphabet=_DATE_ALPHABET, min_size=1, max_size=14), min_size=1, max_size=8)
+    | st.lists(st.text(alphabet="0128./_a", min_size=1, max_size=10), min_size=1, max_size=8)
+)
+def test_dates_found_for_all_lines_at_once_equal_the_pattern(views: list[str]) -> None:
+    """``_DATE`` (its \\b and \\d, beyond the BMP too) evaluated on every character at once."""
+    views = [v for v in (" ".join(v.split()) for v in views) if v] or ["x"]
+    column = view_table(views).shallow[:, SHALLOW_NAMES.index("has_date")]
+    assert column.tolist() == [float(_DATE.search(v) is not None) for v in views]
