@@ -330,6 +330,8 @@ def _date_starts(cp: np.ndarray, decimal: np.ndarray, separator: np.ndarray) -> 
     ``decimal`` is ``\\d`` and ``separator`` ``[./:-]`` of each position.
     """
     n, pad = len(cp), 5
+    if not n:
+        return np.zeros(0, dtype=bool)
     # Padded with non-word, non-digit positions so that i + 5 (the furthest look) is always an index.
     digit = np.concatenate([decimal, np.zeros(pad, dtype=bool)])
     sep = np.concatenate([separator, np.zeros(pad, dtype=bool)])

@@ -171,3 +171,9 @@ def test_dates_found_for_all_lines_at_once_equal_the_pattern(views: list[str]) -
     views = [v for v in (" ".join(v.split()) for v in views) if v] or ["x"]
     column = view_table(views).shallow[:, SHALLOW_NAMES.index("has_date")]
     assert column.tolist() == [float(_DATE.search(v) is not None) for v in views]
+
+
+def test_a_batch_without_views_has_an_empty_table() -> None:
+    table = view_table([])
+    assert table.shallow.shape == (0, len(SHALLOW_NAMES))
+    assert table.stop_share(np.zeros(0, dtype=np.int64), frozenset({"the"})).shape == (0,)
