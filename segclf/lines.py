@@ -26,6 +26,9 @@ _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 _SPACES = re.compile(rf"[\s{_ZERO_WIDTH}]+")
 _DIGITS = re.compile(r"\d")
 _ASCII_DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
+#: The characters whose lower case is not one character independent of its neighbours:
+#: İ becomes two, and Σ becomes ς at the end of a word.
+_LOWERS_BY_CONTEXT = re.compile("[\u0130\u03a3]")
 # Lone surrogates cannot be encoded by the text models; replace them in views.
 _SURROGATES = re.compile("[\ud800-\udfff]")
 #: What ``str.split`` alone would not handle: zero-width characters and lone surrogates.
@@ -68,6 +71,10 @@ def text_model_view(view: str, has_digit: bool = True, cap: int = MAX_MODEL_CHAR
     At most ``cap`` characters, cut before a word that would cross the limit
     (within a word only when the first word alone is longer).
     """
+    if len(view) > cap + 1 and (view.isascii() or not _LOWERS_BY_CONTEXT.search(view)):
+        # Lowering and folding map these views character for character, and the cut reads
+        # only the first cap + 1 characters: the rest need not be lowered.
+        view = view[: cap + 1]
     text = model_view(view, has_digit)
     if len(text) <= cap:
         return text
