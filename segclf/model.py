@@ -93,18 +93,26 @@ class SegmentationModel:
     def predict(self, texts: Sequence[str]) -> list[DocumentPrediction]:
         """Label every line of each text."""
         with single_blas_thread():
-            batch = prepare_batch(texts, self.text_model, self.stopwords)
-            if self.adapter is not None:  # an outlet model revises document by document
-                return [self.predict_prepared(doc) for doc in batch.documents()]
-            return self.predict_batch(batch)
+            return self.predict_batch(prepare_batch(texts, self.text_model, self.stopwords))
 
-    def predict_batch(self, batch: PreparedBatch) -> list[DocumentPrediction]:
-        """``predict_prepared`` for every document of a batch, with numpy running once per batch."""
-        segments = batch.segments
+    def batch_probabilities(self, batch: PreparedBatch) -> tuple[np.ndarray, np.ndarray]:
+        """Stage-1 and final probabilities of the non-blank lines of a batch, numpy running once per batch."""
         raw = self.stage1.predict_proba(batch.features)
         probs = self.stage2.predict_proba(
-            sequence_features(raw, batch.features, self.text_model_width, self.sequence_scope, segments)
+            sequence_features(raw, batch.features, self.text_model_width, self.sequence_scope, batch.segments)
         )
+        if self.adapter is not None:  # an outlet's memory is looked up document by document
+            own = self._adapter_own_features(batch.features)
+            for rows in batch.segments.slices():
+                if rows.stop > rows.start:
+                    views = [batch.views[v] for v in batch.vids[rows].tolist()]
+                    probs[rows] = self.adapter.revise(probs[rows], views, own[rows])
+        return raw, probs
+
+    def predict_batch(self, batch: PreparedBatch) -> list[DocumentPrediction]:
+        """Labels, confidences and languages of every line of every document of a batch."""
+        segments = batch.segments
+        raw, probs = self.batch_probabilities(batch)
         own_language = self._own_language(batch.features)
         probs = _forbid_foreign_without_language(probs, own_language)
         best = probs.argmax(axis=1)
@@ -143,17 +151,6 @@ class SegmentationModel:
             )
         return out
 
-    def stage_probabilities(self, doc: PreparedDocument) -> tuple[np.ndarray, np.ndarray]:
-        """Stage-1 and final probabilities of a prepared document's non-blank lines."""
-        if not len(doc.nonblank):
-            empty = np.zeros((0, len(SCORED_LABELS)), np.float32)
-            return empty, empty
-        raw = self.stage1.predict_proba(doc.features)
-        revised = self.stage2.predict_proba(self.sequence_features(raw, doc))
-        if self.adapter is not None:
-            revised = self.adapter.revise(revised, doc.views, self.adapter_own_features(doc))
-        return raw, revised
-
     def base_probabilities(self, doc: PreparedDocument) -> np.ndarray:
         """The shipped model's final probabilities, before any outlet adapter."""
         if not len(doc.nonblank):
@@ -167,46 +164,18 @@ class SegmentationModel:
 
     def adapter_own_features(self, doc: PreparedDocument) -> np.ndarray:
         """The line's own features an outlet adapter reads: log length, has a language."""
-        cols = [self.text_model_width + SHALLOW_NAMES.index(n) for n in ADAPTER_OWN]
-        return doc.features[:, cols]
+        return self._adapter_own_features(doc.features)
+
+    def _adapter_own_features(self, features: np.ndarray) -> np.ndarray:
+        return features[:, [self.text_model_width + SHALLOW_NAMES.index(n) for n in ADAPTER_OWN]]
 
     @property
     def text_model_width(self) -> int:
         return len(self.text_model.function_labels)
 
-    def own_language(self, doc: PreparedDocument) -> np.ndarray:
-        """Whether each non-blank line carries a language of its own (read from its features)."""
-        return self._own_language(doc.features)
-
     def _own_language(self, features: np.ndarray) -> np.ndarray:
+        """Whether each non-blank line carries a language of its own (read from its features)."""
         return features[:, self.text_model_width + SHALLOW_NAMES.index(OWN_LANGUAGE)] > 0.5
-
-    def predict_prepared(self, doc: PreparedDocument) -> DocumentPrediction:
-        raw, probs = self.stage_probabilities(doc)
-        own_language = self.own_language(doc)
-        probs = _forbid_foreign_without_language(probs, own_language)
-        n, nonblank = len(doc.lines), doc.nonblank
-        best = probs.argmax(axis=1) if len(probs) else np.zeros(0, int)
-        raw_best = raw.argmax(axis=1) if len(raw) else np.zeros(0, int)
-        label_index = np.full(n, len(SCORED_LABELS))  # the last name is blank
-        label_index[nonblank] = best
-        raw_index = np.full(n, len(SCORED_LABELS))
-        raw_index[nonblank] = raw_best
-        confidences = np.ones(n)
-        confidences[nonblank] = probs[np.arange(len(best)), best]
-        langs = np.full(n, None, dtype=object)
-        in_doc = np.zeros(len(nonblank), dtype=np.int64)
-        langs[nonblank] = self._line_languages(doc.features, doc.languages, [doc.doc_lang], in_doc, best, own_language)
-        return DocumentPrediction(
-            doc.lines,
-            _LABEL_NAMES[label_index].tolist(),
-            confidences.tolist(),
-            langs.tolist(),
-            doc.doc_lang,
-            _LABEL_NAMES[raw_index].tolist(),
-            probs,
-            nonblank,
-        )
 
     def _line_languages(
         self,
