@@ -532,7 +532,7 @@ def document_features(
 
     lang_index = {lang: i for i, lang in enumerate(languages.labels)}
     doc_column = np.array([lang_index.get(lang, -1) if lang else -1 for lang in doc_langs], dtype=np.int64)[doc]
-    p_doc = np.where(languages.columns == doc_column[:, None], languages.probs, 0.0).sum(axis=1).astype(np.float32)
+    p_doc = languages.prob_at(doc_column)
     top_is_doc = np.zeros(n, dtype=np.float32)
     if languages.columns.shape[1]:
         top_is_doc[languages.columns[:, 0] == doc_column] = 1.0

@@ -19,7 +19,6 @@ from segclf.segments import Segments
 __all__ = [
     "has_own_language",
     "LineLanguages",
-    "document_language",
     "document_languages",
 ]
 
@@ -75,12 +74,9 @@ class LineLanguages:
     def top_prob(self) -> np.ndarray:
         return self.probs[:, 0] if self.probs.shape[1] else np.zeros(len(self), np.float32)
 
-    def prob_of(self, lang: str | None) -> np.ndarray:
-        """Probability of ``lang`` for every line (0 where it is not among the line's guesses)."""
-        if lang is None or lang not in self.labels:
-            return np.zeros(len(self), dtype=np.float32)
-        col = self.labels.index(lang)
-        return np.where(self.columns == col, self.probs, 0.0).sum(axis=1).astype(np.float32)
+    def prob_at(self, column_of_row: np.ndarray) -> np.ndarray:
+        """Each line's probability of language ``labels[column_of_row[i]]`` (0 where it is not among its guesses)."""
+        return np.where(self.columns == column_of_row[:, None], self.probs, 0.0).sum(axis=1).astype(np.float32)
 
     def slice(self, start: int, stop: int) -> LineLanguages:
         return LineLanguages(self.columns[start:stop], self.probs[start:stop], self.labels)
@@ -90,27 +86,15 @@ class LineLanguages:
         return [(self.labels[c], float(p)) for c, p in zip(self.columns[row], self.probs[row]) if p > 0]
 
 
-def document_language(languages: LineLanguages, lengths: np.ndarray, weights: np.ndarray) -> str | None:
-    """The main language: the most probable language by weighted characters.
-
-    ``lengths`` are the lines' characters; ``weights`` says how much each line
-    counts (the caller gives body-like lines more); LABELS.md defines the main
-    language by the body's characters.
-    """
-    if not len(lengths) or not languages.labels:
-        return None
-    chars = np.asarray(lengths, dtype=np.float64) * weights
-    mass = (languages.probs * chars[:, None]).ravel()
-    totals = np.bincount(languages.columns.ravel(), mass, minlength=len(languages.labels))
-    return languages.labels[int(totals.argmax())] if totals.max() > 0 else None
-
-
 def document_languages(
     languages: LineLanguages, lengths: np.ndarray, weights: np.ndarray, segments: Segments
 ) -> list[str | None]:
-    """``document_language`` of each document of ``segments`` (rows of several documents).
+    """The main language of each document of ``segments``: the most probable language by weighted characters.
 
-    ``np.bincount`` adds each document's masses in the order ``document_language`` does.
+    The rows are the lines of several documents. ``lengths`` are their characters;
+    ``weights`` say how much each line counts (the caller gives body-like lines more):
+    LABELS.md defines the main language by the body's characters. ``np.bincount`` adds
+    each document's masses in row order, the same additions as for the document alone.
     """
     n_docs, n_labels = len(segments.sizes), len(languages.labels)
     if not n_labels:
