@@ -23,6 +23,7 @@ from itertools import repeat
 import numpy as np
 
 from segclf.language import LineLanguages
+from segclf.linemodel import softmax
 from segclf.lines import MAX_MODEL_CHARS
 from segclf.segments import blocked_matmul
 
@@ -102,7 +103,7 @@ class LineTextModel:
     def function_probs(self, hidden: np.ndarray) -> np.ndarray:
         """Probabilities of the function labels: ``(n, len(function_labels))`` float32."""
         out = np.zeros((len(hidden), len(self.function_labels)), dtype=np.float32)
-        out[:, self._function_columns] = _softmax(blocked_matmul(hidden, self._function_weights))
+        out[:, self._function_columns] = softmax(blocked_matmul(hidden, self._function_weights))
         return out
 
     def line_languages(self, hidden: np.ndarray) -> LineLanguages:
@@ -111,7 +112,7 @@ class LineTextModel:
         if not len(hidden) or not k:
             empty = np.zeros((len(hidden), k))
             return LineLanguages(empty.astype(np.int32), empty.astype(np.float32), self.languages)
-        probs = _softmax(blocked_matmul(hidden, self._language_weights))
+        probs = softmax(blocked_matmul(hidden, self._language_weights))
         if k < probs.shape[1]:
             top = np.argpartition(-probs, k - 1, axis=1)[:, :k]
         else:
@@ -187,9 +188,3 @@ class _RecentScores:
             self._slots.update(zip((texts[i] for i in new), range(start, start + len(new))))
             rows = slice(start, start + len(new))
             self._functions[rows], self._columns[rows], self._probs[rows] = functions[new], columns[new], probs[new]
-
-
-def _softmax(z: np.ndarray) -> np.ndarray:
-    z = z - z.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    return (e / e.sum(axis=1, keepdims=True)).astype(np.float32)
