@@ -22,3 +22,17 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared is not beside the repository")
     return SHARED
+
+
+@pytest.fixture()
+def poisoned_segment_many(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``Segmenter.segment_many`` raises ``ValueError("poisoned input")`` for a batch holding the word POISON."""
+    original = segclf.Segmenter.segment_many
+
+    def segment_many(self, texts):  # noqa: ANN001, ANN202
+        texts = list(texts)
+        if any("POISON" in t for t in texts):
+            raise ValueError("poisoned input")
+        return original(self, texts)
+
+    monkeypatch.setattr(segclf.Segmenter, "segment_many", segment_many)

@@ -235,18 +235,7 @@ def test_classifying_segclf_output_again_replaces_its_labels(tmp_path):
     assert second.read_bytes() == first.read_bytes()  # the same labels, written once, where they were
 
 
-def test_a_record_that_cannot_be_labeled_is_passed_through_as_read(tmp_path, monkeypatch, capsys):
-    from segclf.segmenter import Segmenter
-
-    original = Segmenter.segment_many
-
-    def segment_many(self, texts):
-        texts = list(texts)
-        if any("POISON" in t for t in texts):
-            raise ValueError("poisoned input")
-        return original(self, texts)
-
-    monkeypatch.setattr(Segmenter, "segment_many", segment_many)
+def test_a_record_that_cannot_be_labeled_is_passed_through_as_read(tmp_path, capsys, poisoned_segment_many):
     poisoned = '{"b": 1.0, "text": "POISON \\u00e9", "a": [ 1 ]}'
     corpus = tmp_path / "c.jsonl"
     corpus.write_text(f'{{"text": "fine"}}\n{poisoned}  \r\n', encoding="utf-8")

@@ -477,16 +477,7 @@ def test_broken_pipe_exits_quietly(tmp_path):
         proc.wait()
 
 
-def test_a_document_that_breaks_the_model_is_reported_and_the_rest_goes_on(tmp_path, monkeypatch, capsys):
-    original = Segmenter.segment_many
-
-    def segment_many(self, texts):
-        texts = list(texts)
-        if any("POISON" in t for t in texts):
-            raise ValueError("poisoned input")
-        return original(self, texts)
-
-    monkeypatch.setattr(Segmenter, "segment_many", segment_many)
+def test_a_document_that_breaks_the_model_is_reported_and_the_rest_goes_on(tmp_path, capsys, poisoned_segment_many):
     for name, text in [("a.txt", GOOD), ("b.txt", "POISON\n"), ("c.txt", GOOD)]:
         (tmp_path / name).write_text(text, encoding="utf-8")
     code, out, err = classify(capsys, str(tmp_path))
