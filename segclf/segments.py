@@ -58,6 +58,11 @@ class Segments:
         """Each document's rows."""
         return [slice(s, s + n) for s, n in zip(self.starts.tolist(), self.sizes.tolist())]
 
+    def _spans(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Each row's index, and the first row and the end of its document."""
+        first = self.starts[self.doc]
+        return np.arange(self.n_rows), first, first + self.row_sizes()
+
     def shifted(self, values: np.ndarray, offset: int) -> tuple[np.ndarray, np.ndarray]:
         """Row ``i + offset`` of ``values`` where the row's document has it (else zeros), and whether it does."""
         target = self.position + offset
@@ -73,9 +78,7 @@ class Segments:
         Zero where the document has no such row; float64.
         """
         prefix = _prefix_sums(values)
-        idx = np.arange(self.n_rows)
-        first = self.starts[self.doc]
-        end = first + self.row_sizes()
+        idx, first, end = self._spans()
         lo = np.maximum(idx - window, first)
         hi = np.minimum(idx + 1 + window, end)
         before = _means(prefix[idx] - prefix[lo], idx - lo)
@@ -89,9 +92,7 @@ class Segments:
         row before (or after); float64.
         """
         prefix = _prefix_sums(values)
-        idx = np.arange(self.n_rows)
-        first = self.starts[self.doc]
-        end = first + self.row_sizes()
+        idx, first, end = self._spans()
         before_mean = _means(prefix[idx] - prefix[first], idx - first)
         after_mean = _means(prefix[end] - prefix[idx + 1], end - idx - 1)
         return before_mean, after_mean, *self._running_maxima(values)
