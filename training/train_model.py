@@ -84,14 +84,14 @@ def _balanced(docs: list[LabeledDocument], per_group: int, per_language: int, se
     return out
 
 
-def _lid_lines_by_lang(lid_train: Path, per_lang: int = 3000) -> dict[str, list[str]]:
+def _lid_lines_by_lang(language_rows: list[str], per_lang: int = 3000) -> dict[str, list[str]]:
+    """Up to ``per_lang`` sentences of four words or more per language, from ``__label__<iso> text`` rows."""
     by_lang: dict[str, list[str]] = defaultdict(list)
-    with lid_train.open(encoding="utf-8") as fh:
-        for line in fh:
-            label, _, text = line.rstrip("\n").partition(" ")
-            lang = label.removeprefix("__label__")
-            if len(by_lang[lang]) < per_lang and len(text.split()) >= 4:
-                by_lang[lang].append(text)
+    for row in language_rows:
+        label, _, text = row.partition(" ")
+        lang = label.removeprefix("__label__")
+        if len(by_lang[lang]) < per_lang and len(text.split()) >= 4:
+            by_lang[lang].append(text)
     return by_lang
 
 
@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     lid_dir = args.corpus / "lid"
     log.info("language rows from %s", lid_dir / "lid.train.txt")
     language_rows = read_language_rows(lid_dir / "lid.train.txt")
-    stopwords = stopwords_from_lines(_lid_lines_by_lang(lid_dir / "lid.train.txt"))
+    stopwords = stopwords_from_lines(_lid_lines_by_lang(language_rows))
 
     train = _balanced(list(iter_corpus(args.corpus, "train")), args.per_group, args.per_language, args.seed)
     dev = list(iter_corpus(args.corpus, "dev"))
