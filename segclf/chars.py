@@ -103,14 +103,22 @@ def build_tables() -> None:
     _class_tables()
 
 
+def _bmp_chars() -> list[str]:
+    """Every BMP character, in code point order (a surrogate stands as NUL: it is no character).
+
+    Not kept: the tables built from it are what is needed, and the list weighs 5 MB.
+    """
+    return [chr(c) if not 0xD800 <= c <= 0xDFFF else "\x00" for c in range(_BMP)]
+
+
 @lru_cache(maxsize=1)
 def _tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Per code point of the Basic Multilingual Plane: letter, upper, digit, punctuation, script."""
-    chars = [chr(c) if not 0xD800 <= c <= 0xDFFF else "\x00" for c in range(_BMP)]
+    chars = _bmp_chars()
     alpha = np.fromiter(map(str.isalpha, chars), dtype=bool, count=_BMP)
     upper = np.fromiter(map(str.isupper, chars), dtype=bool, count=_BMP)
     digit = np.fromiter(map(str.isdigit, chars), dtype=bool, count=_BMP)
-    space = np.fromiter(map(str.isspace, chars), dtype=bool, count=_BMP)
+    space = _more_tables()[0]
     punct = ~(alpha | digit | space) & np.fromiter((unicodedata.category(c)[0] in "PS" for c in chars), bool, _BMP)
     script = np.full(_BMP, _SCRIPT_INDEX["OTHER"], dtype=np.int64)
     for name, ranges in _SCRIPT_RANGES.items():
@@ -122,7 +130,7 @@ def _tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarra
 @lru_cache(maxsize=1)
 def _more_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per BMP code point: ``str.isspace``, ``str.isdecimal``, a word character (``re``'s ``\\s``, ``\\d``, ``\\w``)."""
-    chars = [chr(c) if not 0xD800 <= c <= 0xDFFF else "\x00" for c in range(_BMP)]
+    chars = _bmp_chars()
     space = np.fromiter(map(str.isspace, chars), dtype=bool, count=_BMP)
     decimal = np.fromiter(map(str.isdecimal, chars), dtype=bool, count=_BMP)
     word = np.fromiter(map(_is_word_char, chars), dtype=bool, count=_BMP)
