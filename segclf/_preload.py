@@ -11,9 +11,9 @@ by side), but one load replaces one per worker: with two workers 42 MB less
 memory (PSS), and on a busy machine, where the loads queued for the CPUs,
 labeling started 0.7-1.0 s sooner.
 
-Imported anywhere else this module does nothing, so that the command line can
-call ``start_forkserver`` before it imports numpy and the server starts up while
-the command line does.
+Imported anywhere else this module does nothing and imports nothing heavy, so
+``start_forkserver`` can be called before numpy is imported (nothing does so yet:
+``segment_parallel`` calls it when it creates its pool).
 """
 
 from __future__ import annotations
