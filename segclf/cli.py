@@ -438,7 +438,11 @@ def _progress_bar() -> Any:
         from tqdm import tqdm
     except ImportError:  # the bar is a nicety
         return None
-    return tqdm(desc="segclf", unit=" docs", file=sys.stderr, dynamic_ncols=True, mininterval=0.5)
+
+    class Bar(tqdm):
+        monitor_interval = 0  # no monitor thread: the workers are forked from this process
+
+    return Bar(desc="segclf", unit=" docs", file=sys.stderr, dynamic_ncols=True, mininterval=0.5)
 
 
 # --- labeling -------------------------------------------------------------------
@@ -491,14 +495,19 @@ def _segment_function(args: argparse.Namespace, single: bool, rep: Reporter) -> 
     jobs = 1 if single else args.jobs
     if jobs != 1:
         try:
-            from segclf.parallel import default_jobs, segment_parallel
+            from segclf.parallel import default_jobs, prepare_fork, segment_parallel
         except ImportError as exc:
             rep.warn(f"parallel labeling is not available ({exc}); running in one process")
         else:
             jobs = default_jobs() if jobs is None else jobs
             if jobs > 1:  # raises ModelError before starting workers if the model is unusable
                 return functools.partial(
-                    segment_parallel, model=args.model, jobs=jobs, batch_size=args.batch_size, on_error="return"
+                    segment_parallel,
+                    model=args.model,
+                    jobs=jobs,
+                    batch_size=args.batch_size,
+                    on_error="return",
+                    start_method=prepare_fork(args.model),  # this process runs one thread: fork from it
                 )
     return functools.partial(_segment_safely, _segmenter(args.model, args.batch_size))
 
@@ -817,6 +826,10 @@ def _silence_stdout() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``segclf`` command line; returns the exit code (see ``segclf --help``)."""
+    if "numpy" not in sys.modules:
+        # segclf's matrix products are small and run on one BLAS thread (``model.single_blas_thread``);
+        # without a BLAS thread pool this process runs one thread and can fork its workers.
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
     try:

@@ -256,6 +256,17 @@ def test_jobs_above_one_gives_the_same_output(tmp_path, capsys):
     assert capsys.readouterr().out == one
 
 
+def test_jobs2_on_a_corpus_of_many_chunks_writes_what_jobs1_writes(tmp_path):
+    # 150 records make three chunks: a pool starts, its workers forked from the command's process
+    records = [{"id": i, "text": ARTICLE.replace("Tuesday", f"day {i}")} for i in range(150)]
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    one = run_cli("classify", str(corpus), "--field", "text", "--jobs", "1")
+    two = run_cli("classify", str(corpus), "--field", "text", "--jobs", "2")
+    assert one.returncode == 0 and two.returncode == 0, two.stderr
+    assert two.stdout == one.stdout and len(two.stdout.splitlines()) == 150
+
+
 # --- clean ----------------------------------------------------------------------------------
 
 

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -179,3 +180,55 @@ def test_workers_inherit_the_fork_servers_model_and_load_another_one(
     assert out["copy"]["preloaded"] == [False]  # another file: loaded by each worker
     assert not out["default"]["env"] and not out["copy"]["env"] and not out["parent_env"]
     assert out["labels"] == [doc.labels for doc in segmenter.segment_many(TEXTS)]
+
+
+# --- forking the workers from this process (the command line) -------------------------
+
+FORK_PROBE = textwrap.dedent(
+    """
+    import json, sys
+    from segclf import parallel
+    from segclf.parallel import prepare_fork, segment_parallel
+
+    def probe(_: int) -> bool:
+        return parallel._WORKER.model is parallel._PRELOADED.model
+
+    if __name__ == "__main__":
+        texts = json.loads(sys.argv[1])
+        method = prepare_fork(None)
+        with parallel._start_pool(None, 2, 64, method) as pool:
+            shared = sorted(set(pool.map(probe, range(8))))
+        docs = segment_parallel(texts, jobs=2, chunk_docs=2, start_method=method)
+        print(json.dumps({"method": method, "shared": shared, "labels": [doc.labels for doc in docs]}))
+    """
+)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forking the workers is used on Linux only")
+def test_workers_forked_from_a_single_threaded_process_share_its_model(tmp_path: Path, segmenter: Segmenter) -> None:
+    script = tmp_path / "fork_probe.py"
+    script.write_text(FORK_PROBE)
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}  # as the command line sets it: no BLAS thread pool
+    proc = subprocess.run(
+        [sys.executable, str(script), json.dumps(TEXTS)], capture_output=True, text=True, timeout=300, env=env
+    )
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["method"] == "fork"
+    assert out["shared"] == [True]  # every worker labels with the model loaded before the fork
+    assert out["labels"] == [doc.labels for doc in segmenter.segment_many(TEXTS)]
+
+
+def test_a_process_running_another_thread_does_not_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    loaded = []
+    monkeypatch.setattr(parallel, "preload_model", loaded.append)
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not parallel.fork_is_safe()
+        assert parallel.prepare_fork(None) is None
+    finally:
+        stop.set()
+        thread.join()
+    assert loaded == []  # nothing loaded for workers that will not be forked from here
