@@ -8,7 +8,7 @@ document is encoded once and counted with ``bincount``.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -103,23 +103,32 @@ def build_tables() -> None:
     _class_tables()
 
 
-def _bmp_chars() -> list[str]:
+@lru_cache(maxsize=1)
+def bmp_string() -> str:
     """Every BMP character, in code point order (a surrogate stands as NUL: it is no character).
 
-    Not kept: the tables built from it are what is needed, and the list weighs 5 MB.
+    The tables are built from it by mapping ``str`` methods over ``list(bmp_string())``:
+    one C loop per table instead of a Python call per character.
     """
-    return [chr(c) if not 0xD800 <= c <= 0xDFFF else "\x00" for c in range(_BMP)]
+    return "".join(chr(c) if not 0xD800 <= c <= 0xDFFF else "\x00" for c in range(_BMP))
+
+
+#: Unicode categories of punctuation (P*) and symbols (S*).
+_PUNCT_OR_SYMBOL = frozenset(("Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "Sm", "Sc", "Sk", "So"))
+
+
+def _per_char(test: Callable[[str], bool], chars: list[str]) -> np.ndarray:
+    return np.fromiter(map(test, chars), dtype=bool, count=_BMP)
 
 
 @lru_cache(maxsize=1)
 def _tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Per code point of the Basic Multilingual Plane: letter, upper, digit, punctuation, script."""
-    chars = _bmp_chars()
-    alpha = np.fromiter(map(str.isalpha, chars), dtype=bool, count=_BMP)
-    upper = np.fromiter(map(str.isupper, chars), dtype=bool, count=_BMP)
-    digit = np.fromiter(map(str.isdigit, chars), dtype=bool, count=_BMP)
+    chars = list(bmp_string())
+    alpha, upper, digit = (_per_char(test, chars) for test in (str.isalpha, str.isupper, str.isdigit))
     space = _more_tables()[0]
-    punct = ~(alpha | digit | space) & np.fromiter((unicodedata.category(c)[0] in "PS" for c in chars), bool, _BMP)
+    categories = map(unicodedata.category, chars)
+    punct = ~(alpha | digit | space) & np.fromiter(map(_PUNCT_OR_SYMBOL.__contains__, categories), bool, _BMP)
     script = np.full(_BMP, _SCRIPT_INDEX["OTHER"], dtype=np.int64)
     for name, ranges in _SCRIPT_RANGES.items():
         for start, end in ranges:
@@ -130,10 +139,9 @@ def _tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarra
 @lru_cache(maxsize=1)
 def _more_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per BMP code point: ``str.isspace``, ``str.isdecimal``, a word character (``re``'s ``\\s``, ``\\d``, ``\\w``)."""
-    chars = _bmp_chars()
-    space = np.fromiter(map(str.isspace, chars), dtype=bool, count=_BMP)
-    decimal = np.fromiter(map(str.isdecimal, chars), dtype=bool, count=_BMP)
-    word = np.fromiter(map(_is_word_char, chars), dtype=bool, count=_BMP)
+    chars = list(bmp_string())
+    space, decimal, word = (_per_char(test, chars) for test in (str.isspace, str.isdecimal, str.isalnum))
+    word[ord("_")] = True  # \w is alphanumeric or the underscore
     return space, decimal, word
 
 

@@ -12,10 +12,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
 
 import numpy as np
 
-from segclf.chars import LATIN, Encoded, char_property, count_chars, encode, per_line_counts
+from segclf.chars import LATIN, Encoded, bmp_string, char_property, count_chars, encode, per_line_counts
 from segclf.chars import build_tables as build_char_tables
 from segclf.language import _UNSPACED, LineLanguages, has_own_language
 from segclf.segments import Segments
@@ -161,13 +162,11 @@ def _lower(cp: np.ndarray, views: Sequence[str]) -> np.ndarray:
 @lru_cache(maxsize=1)
 def _lower_table() -> np.ndarray:
     """Per BMP code point: its lower case when that is one code point whatever the context, else -1."""
-    table = np.full(0x10000, -1, dtype=np.int64)
-    for c in range(0x10000):
-        if 0xD800 <= c <= 0xDFFF:
-            continue
-        lowered = chr(c).lower()
-        if len(lowered) == 1:
-            table[c] = ord(lowered)
+    lowered = list(map(str.lower, bmp_string()))
+    single = np.fromiter(map(len, lowered), dtype=np.int64, count=len(lowered)) == 1
+    table = np.full(len(lowered), -1, dtype=np.int64)
+    table[single] = np.frombuffer("".join(compress(lowered, single.tolist())).encode("utf-32-le"), dtype=np.uint32)
+    table[0xD800:0xE000] = -1  # surrogates are no characters
     table[0x03A3] = -1  # capital sigma lowers to ς at the end of a word
     return table
 
@@ -207,14 +206,19 @@ def _token_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 @lru_cache(maxsize=1)
 def _token_tables() -> tuple[np.ndarray, np.ndarray]:
-    """Per BMP code point: a character of a word token, a token on its own (``language._TOKEN``)."""
-    bmp = "".join(chr(c) for c in range(0x10000) if not 0xD800 <= c <= 0xDFFF)
-    tables = []
-    for pattern in _token_patterns():
-        table = np.zeros(0x10000, dtype=bool)
-        table[[ord(c) for c in pattern.findall(bmp)]] = True
-        tables.append(table)
-    return tables[0], tables[1]
+    """Per BMP code point: a character of a word token, a token on its own (``language._TOKEN``).
+
+    ``[^\\W\\d_...]`` is a word character (``re``'s ``\\w``) that is no decimal digit, no
+    underscore and not of an unspaced script; an unspaced script's characters stand alone.
+    """
+    bmp = np.arange(0x10000, dtype=np.uint32)
+    decimal, word = char_property(bmp, "decimal"), char_property(bmp, "word")
+    alone = np.zeros(0x10000, dtype=bool)
+    for start, end in re.findall(r"(.)-(.)", _UNSPACED, flags=re.S):
+        alone[ord(start) : ord(end) + 1] = True
+    is_word = word & ~decimal & ~alone
+    is_word[ord("_")] = False
+    return is_word, alone
 
 
 def _char_classes(cp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
