@@ -22,6 +22,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from segclf.columns import LabelColumns
 from segclf.errors import InputError, LabeledDataError, ModelError, SegclfError
 from segclf.io import (
     STDIN,
@@ -41,7 +42,7 @@ from segclf.io import (
 from segclf.labels import BODY, LABELS
 
 if TYPE_CHECKING:
-    from segclf.segmenter import Document, Segmenter
+    from segclf.segmenter import Segmenter
 
 __all__ = ["main", "build_parser", "EXIT_OK", "EXIT_FAILED_INPUTS", "EXIT_USAGE", "EXIT_MODEL", "EXIT_LABELED_DATA"]
 
@@ -474,17 +475,17 @@ class _Failed(NamedTuple):
     message: str
 
 
-def _segment_safely(segmenter: Segmenter, texts: Iterable[str]) -> Iterator[Document | _Failed]:
-    """``segmenter.segment_many``, except that a document that fails comes back as a ``_Failed`` value."""
+def _segment_safely(segmenter: Segmenter, texts: Iterable[str]) -> Iterator[LabelColumns | _Failed]:
+    """``segmenter.segment_many`` as columns, except that a document that fails comes back as a ``_Failed`` value."""
     it = iter(texts)
     while batch := list(islice(it, segmenter.batch_size)):
         try:
-            docs: list[Document | _Failed] = list(segmenter.segment_many(batch))
+            docs: list[LabelColumns | _Failed] = list(segmenter._label_columns(batch))
         except Exception:  # find the culprit: label the batch's documents one by one
             docs = []
             for text in batch:
                 try:
-                    docs.append(segmenter.segment(text))
+                    docs.extend(segmenter._label_columns([text]))
                 except Exception as exc:
                     docs.append(_Failed(type(exc).__name__, str(exc)))
         yield from docs
@@ -495,14 +496,14 @@ def _segment_function(args: argparse.Namespace, single: bool, rep: Reporter) -> 
     jobs = 1 if single else args.jobs
     if jobs != 1:
         try:
-            from segclf.parallel import default_jobs, prepare_fork, segment_parallel
+            from segclf.parallel import default_jobs, prepare_fork, segment_parallel_columns
         except ImportError as exc:
             rep.warn(f"parallel labeling is not available ({exc}); running in one process")
         else:
             jobs = default_jobs() if jobs is None else jobs
             if jobs > 1:  # raises ModelError before starting workers if the model is unusable
                 return functools.partial(
-                    segment_parallel,
+                    segment_parallel_columns,
                     model=args.model,
                     jobs=jobs,
                     batch_size=args.batch_size,
@@ -514,9 +515,8 @@ def _segment_function(args: argparse.Namespace, single: bool, rep: Reporter) -> 
 
 def _labeled(
     args: argparse.Namespace, rep: Reporter, exclude: Sequence[Path] = ()
-) -> Iterator[tuple[InputDoc, Document | None]]:
-    """Each input with its labeled ``Document``, in order; a failed input comes with None after being reported."""
-    from segclf.segmenter import Document
+) -> Iterator[tuple[InputDoc, LabelColumns | None]]:
+    """Each input with its labels, in order; a failed input comes with None after being reported."""
 
     inputs = iter_inputs(args.paths, args.field, strict_encoding=args.strict_encoding, exclude=exclude)
     head = list(islice(inputs, 2))
@@ -547,7 +547,7 @@ def _labeled(
             while not pending[0].ok:
                 yield reported(pending.popleft()), None
             doc = pending.popleft()
-            if isinstance(result, Document):
+            if isinstance(result, LabelColumns):
                 yield reported(doc), result
             else:  # labeling this document failed: report it, pass a JSONL record through as read
                 doc.error = f"{doc.id}: could not be labeled ({result.error}: {result.message})"
@@ -604,7 +604,7 @@ def _classify(args: argparse.Namespace, rep: Reporter) -> None:
                     rep.done(len(result))
 
 
-def _clean_text(doc: Document, keep: Iterable[str]) -> str:
+def _clean_text(doc: LabelColumns, keep: Iterable[str]) -> str:
     """The kept lines; in a CRLF document the inserted paragraph breaks are CRLF too."""
     from segclf.segmenter import clean_document
 
@@ -614,13 +614,13 @@ def _clean_text(doc: Document, keep: Iterable[str]) -> str:
     return text
 
 
-def _crlf(doc: Document) -> bool:
+def _crlf(doc: LabelColumns) -> bool:
     """Whether most of the document's line ends are ``\\r\\n``."""
     ends = len(doc) - 1
-    return ends > 0 and 2 * sum(line.text.endswith("\r") for line in doc[:-1]) > ends
+    return ends > 0 and 2 * sum(text.endswith("\r") for text in doc.texts[:-1]) > ends
 
 
-def _clean_file_text(doc: Document, keep: Iterable[str]) -> str:
+def _clean_file_text(doc: LabelColumns, keep: Iterable[str]) -> str:
     """The clean text as a file: ending with a newline of the document's kind, or empty."""
     text = _clean_text(doc, keep)
     if not text:
@@ -630,7 +630,7 @@ def _clean_file_text(doc: Document, keep: Iterable[str]) -> str:
     return text + ("\r\n" if _crlf(doc) else "\n")
 
 
-def _clean_record(doc: InputDoc, result: Document, args: argparse.Namespace) -> dict[str, Any]:
+def _clean_record(doc: InputDoc, result: LabelColumns, args: argparse.Namespace) -> dict[str, Any]:
     record = dict(doc.record or {})
     record[args.clean_field or args.field] = _clean_text(result, args.keep)
     return record
@@ -768,8 +768,7 @@ def _annotate(args: argparse.Namespace, rep: Reporter) -> None:
                     continue
                 record_id = (doc.record or {}).get("id")
                 doc_id = str(record_id) if isinstance(record_id, (str, int)) and record_id != "" else doc.id
-                lines = [line.text for line in result]
-                yield LabeledDocument(one_line(doc_id), lines, result.labels, result.lang, args.source)
+                yield LabeledDocument(one_line(doc_id), result.texts, result.labels, result.lang, args.source)
                 out.flush()
                 rep.done(len(result))
 

@@ -47,11 +47,12 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from segclf.columns import LabelColumns
 from segclf.errors import InputError
 
 if TYPE_CHECKING:
@@ -471,24 +472,27 @@ def doc_header(doc_id: str) -> str:
     return f"# doc: {one_line(doc_id)}\n"
 
 
-def tsv_rows(doc: Document, doc_id: str | None = None) -> str:
+def tsv_rows(doc: Document | LabelColumns, doc_id: str | None = None) -> str:
     """``label<TAB>confidence<TAB>lang<TAB>text`` rows of a document, after a ``# doc: <id>`` line if ``doc_id``.
 
     The text is the last field and is written verbatim (a tab or ``\\r`` in it is
     kept); confidences have four decimals; ``lang`` is empty when None.
     """
+    cols = LabelColumns.of(doc)
     head = doc_header(doc_id) if doc_id is not None else ""
-    return head + "".join(f"{ln.label}\t{ln.confidence:.4f}\t{ln.lang or ''}\t{ln.text}\n" for ln in doc)
+    label_confidence = map(_TSV_LABEL.__getitem__, zip(cols.labels, confidence_keys(cols.confidences)))
+    langs = map(_TSV_LANG.__getitem__, cols.langs)
+    return head + "".join(map("{}{}{}\n".format, label_confidence, langs, cols.texts))
 
 
 # json.dumps(obj, ensure_ascii=False) builds this encoder on every call; one shared encoder writes the same text.
 _JSON = json.JSONEncoder(ensure_ascii=False)
 #: The most values a fragment cache keeps: labels, languages and 4-decimal confidences need far fewer.
-_MAX_FRAGMENTS = 1 << 15
+_MAX_FRAGMENTS = 1 << 17
 
 
 class _Fragments(dict[Any, str]):
-    """JSON text fragments made once per distinct value (a label, a language, a confidence) and then looked up."""
+    """Text fragments made once per distinct value (a label, a language, a confidence) and then looked up."""
 
     __slots__ = ("_make",)
 
@@ -503,23 +507,55 @@ class _Fragments(dict[Any, str]):
         return text
 
 
-def _confidence_json(fixed: str) -> str:
-    """``json.dumps(round(c, 4))`` from ``f"{c:.4f}"``.
+#: A confidence's key (``confidence_keys``): its 4-decimal value in units of 1/10,000, or
+#: for a value outside [0, 1], NaN or within a hair of a tie, its ``f"{c:.4f}"`` text.
+ConfidenceKey = int | str
 
-    Both round c's exact binary value to 4 decimals (half to even), so the
-    4-decimal text names the same number; formatting it is half the cost of
-    ``round`` and the text is a good cache key.
+
+def confidence_keys(confidences: Sequence[float]) -> list[ConfidenceKey]:
+    """Each confidence rounded to 4 decimals, as ``f"{c:.4f}"`` rounds it (c's exact binary value, half to even).
+
+    numpy scales and rounds them all at once, as a count of 1/10,000. Scaling
+    errs by less than 1e-12, so it can change the rounding only of a value
+    within a hair of a tie (xxx.5 after scaling): those, and anything but a
+    number in [0, 1] (negative zero, NaN), are formatted by Python itself.
     """
-    return _JSON.encode(round(float(fixed), 4))
+    import numpy as np
+
+    values = np.asarray(confidences, dtype=np.float64)
+    with np.errstate(over="ignore", invalid="ignore"):  # huge and non-finite values are not ok, and formatted
+        scaled = values * 10_000
+        ok = ~np.signbit(values) & (values <= 1.0)  # (NaN compares False)
+        ok &= np.abs(scaled - np.floor(scaled) - 0.5) > 1e-6
+    keys: list[ConfidenceKey] = np.rint(np.where(ok, scaled, 0.0)).astype(np.int64).tolist()
+    for i in np.flatnonzero(~ok).tolist():
+        keys[i] = f"{float(values[i]):.4f}"
+    return keys
+
+
+def _confidence_text(key: ConfidenceKey) -> str:
+    """``f"{c:.4f}"`` of a confidence from its key."""
+    return key if isinstance(key, str) else f"{key // 10_000}.{key % 10_000:04d}"
+
+
+def _confidence_json(key: ConfidenceKey) -> str:
+    """``json.dumps(round(c, 4))`` of a confidence from its key.
+
+    ``round(c, 4)`` is the float nearest the 4-decimal value that ``f"{c:.4f}"``
+    writes, and so is ``k / 10_000`` (a correctly rounded division of exact integers).
+    """
+    return _JSON.encode(key / 10_000 if isinstance(key, int) else round(float(key), 4))
 
 
 _VALUE = _Fragments(_JSON.encode)
-_CONFIDENCE = _Fragments(_confidence_json)
-# The fixed text around a line's confidence, per label and per language, in the key order of the dicts they replace.
-_LINE_LABEL = _Fragments(lambda label: f'{{"label": {_JSON.encode(label)}, "confidence": ')
+# The fixed text around a line's confidence, per label and confidence and per language,
+# in the key order of the dicts they replace.
+_LINE_LABEL = _Fragments(lambda key: f'{{"label": {_JSON.encode(key[0])}, "confidence": {_confidence_json(key[1])}')
 _LINE_LANG = _Fragments(lambda lang: f', "lang": {_JSON.encode(lang)}}}')
-_ROW_LABEL = _Fragments(lambda label: f', "label": {_JSON.encode(label)}, "confidence": ')
+_ROW_LABEL = _Fragments(lambda key: f', "label": {_JSON.encode(key[0])}, "confidence": {_confidence_json(key[1])}')
 _ROW_LANG = _Fragments(lambda lang: f', "lang": {_JSON.encode(lang)}, "text": ')
+_TSV_LABEL = _Fragments(lambda key: f"{key[0]}\t{_confidence_text(key[1])}\t")
+_TSV_LANG = _Fragments(lambda lang: f"{lang or ''}\t")
 
 
 def dumps(obj: object) -> str:
@@ -527,19 +563,24 @@ def dumps(obj: object) -> str:
     return _JSON.encode(obj) + "\n"
 
 
-def labels_record(doc: Document) -> dict[str, Any]:
+def labels_record(doc: Document | LabelColumns) -> dict[str, Any]:
     """The ``"segclf"`` value added to a classified JSONL record: the document's language and per-line labels."""
+    cols = LabelColumns.of(doc)
     return {
-        "lang": doc.lang,
-        "lines": [{"label": ln.label, "confidence": round(ln.confidence, 4), "lang": ln.lang} for ln in doc],
+        "lang": cols.lang,
+        "lines": [
+            {"label": label, "confidence": round(confidence, 4), "lang": lang}
+            for label, confidence, lang in zip(cols.labels, cols.confidences, cols.langs)
+        ],
     }
 
 
-def labels_json(doc: Document) -> str:
+def labels_json(doc: Document | LabelColumns) -> str:
     """``labels_record(doc)`` as ``dumps`` writes it, built from cached fragments instead of a dict per line."""
-    label, confidence, lang = _LINE_LABEL, _CONFIDENCE, _LINE_LANG
-    lines = ", ".join([f"{label[ln.label]}{confidence[f'{ln.confidence:.4f}']}{lang[ln.lang]}" for ln in doc])
-    return f'{{"lang": {_VALUE[doc.lang]}, "lines": [{lines}]}}'
+    cols = LabelColumns.of(doc)
+    label_confidence = map(_LINE_LABEL.__getitem__, zip(cols.labels, confidence_keys(cols.confidences)))
+    lines = ", ".join(map(str.__add__, label_confidence, map(_LINE_LANG.__getitem__, cols.langs)))
+    return f'{{"lang": {_VALUE[cols.lang]}, "lines": [{lines}]}}'
 
 
 def labeled_record_line(doc: InputDoc, result: Document) -> str:
@@ -556,17 +597,17 @@ def labeled_record_line(doc: InputDoc, result: Document) -> str:
     return f'{doc.raw[:-1]}, "segclf": {labels_json(result)}}}\n'
 
 
-def jsonl_rows(doc: Document, doc_id: str) -> str:
+def jsonl_rows(doc: Document | LabelColumns, doc_id: str) -> str:
     """One JSON object per line: ``{"doc", "line" (1-based), "label", "confidence", "lang", "text"}``.
 
     Written as ``dumps`` writes the dict, from cached fragments: only the line
-    number, the confidence and the text change from row to row.
+    number and the text change from row to row.
     """
+    cols = LabelColumns.of(doc)
     head = f'{{"doc": {_JSON.encode(doc_id)}, "line": '
-    label, confidence, lang, text = _ROW_LABEL, _CONFIDENCE, _ROW_LANG, _JSON.encode
-    return "".join(
-        [
-            f"{head}{n}{label[ln.label]}{confidence[f'{ln.confidence:.4f}']}{lang[ln.lang]}{text(ln.text)}}}\n"
-            for n, ln in enumerate(doc, start=1)
-        ]
-    )
+    label_confidence = map(_ROW_LABEL.__getitem__, zip(cols.labels, confidence_keys(cols.confidences)))
+    langs = map(_ROW_LANG.__getitem__, cols.langs)
+    texts = map(_JSON.encode, cols.texts)
+    row = head.replace("{", "{{").replace("}", "}}") + "{}{}{}{}}}\n"  # braces of the id are text
+    rows = map(row.format, range(1, len(cols) + 1), label_confidence, langs, texts)
+    return "".join(rows)

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
+from segclf.columns import LabelColumns
 from segclf.errors import ModelError, SegclfError
 from segclf.labels import LABELS
 from segclf.model import DocumentPrediction, SegmentationModel
@@ -48,6 +49,7 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 
 __all__ = [
     "segment_parallel",
+    "segment_parallel_columns",
     "segment_bag",
     "segment_dataframe",
     "segment_pandas",
@@ -154,6 +156,17 @@ def _unpack(text: str, packed: _Packed) -> Document:
     return Document(
         map(Line, lines, [names[c] for c in labels], conf.tolist(), langs, [names[c] for c in raw]), doc_lang
     )
+
+
+def _unpack_columns(text: str, packed: _Packed) -> LabelColumns:
+    """``_unpack`` as ``LabelColumns``: no ``Line`` objects."""
+    labels, _, confidences, langs, doc_lang = packed
+    lines = text.split("\n")
+    if len(lines) != len(labels):
+        raise SegclfError(f"a worker returned {len(labels)} labels for a document of {len(lines)} lines")
+    conf = array("d")
+    conf.frombytes(confidences)
+    return LabelColumns(lines, list(map(LABELS.__getitem__, labels)), conf.tolist(), langs, doc_lang)
 
 
 def _type_error(text: object) -> _Failure:
@@ -390,21 +403,29 @@ def _pieces(chunk: _Chunk, n: int) -> list[_Chunk]:
     return pieces
 
 
-def _emit(
-    chunk: _Chunk, results: Sequence[Document | _Packed | _Failure], on_error: OnError, as_tuples: bool
-) -> Iterator[Any]:
+@dataclass(frozen=True, slots=True)
+class _Output:
+    """How results are handed out: failures raised or yielded, with contexts or not, as documents or columns."""
+
+    on_error: OnError
+    as_tuples: bool
+    columns: bool = False
+
+
+def _emit(chunk: _Chunk, results: Sequence[Document | _Packed | _Failure], output: _Output) -> Iterator[Any]:
     """The chunk's documents in input order, with failures raised or yielded as values."""
     for offset, slot in enumerate(chunk.slots):
         result = slot if isinstance(slot, _Failure) else results[slot]
         if isinstance(result, _Failure):
             out: Any = FailedDocument(chunk.start + offset, result.error, result.message)
-            if on_error == "raise":
+            if output.on_error == "raise":
                 raise out.exception()
         elif isinstance(result, Document):
-            out = result
+            out = LabelColumns.of(result) if output.columns else result
         else:
-            out = _unpack(chunk.texts[slot], result)  # type: ignore[index]
-        yield (out, chunk.contexts[offset]) if as_tuples else out
+            unpack = _unpack_columns if output.columns else _unpack
+            out = unpack(chunk.texts[slot], result)  # type: ignore[index]
+        yield (out, chunk.contexts[offset]) if output.as_tuples else out
 
 
 @overload
@@ -507,6 +528,39 @@ def segment_parallel(
 
     Returns a generator: closing it early (``break``) cancels the chunks not yet started.
     """
+    output = _Output(on_error, as_tuples)
+    return _segment_parallel(texts, model, jobs, batch_size, chunk_docs, prefetch, output, start_method)
+
+
+def segment_parallel_columns(
+    texts: Iterable[str],
+    *,
+    model: ModelPath = None,
+    jobs: int | None = None,
+    batch_size: int = 64,
+    chunk_docs: int = 64,
+    prefetch: int = 2,
+    on_error: OnError = "raise",
+    start_method: str | None = None,
+) -> Iterator[LabelColumns | FailedDocument]:
+    """``segment_parallel`` yielding ``LabelColumns`` instead of ``Document``: no ``Line`` objects.
+
+    For writers that only format the labels, like the command line.
+    """
+    output = _Output(on_error, as_tuples=False, columns=True)
+    return _segment_parallel(texts, model, jobs, batch_size, chunk_docs, prefetch, output, start_method)
+
+
+def _segment_parallel(
+    texts: Iterable[Any],
+    model: ModelPath,
+    jobs: int | None,
+    batch_size: int,
+    chunk_docs: int,
+    prefetch: int,
+    output: _Output,
+    start_method: str | None,
+) -> Iterator[Any]:
     if isinstance(texts, (str, bytes)):
         raise TypeError(f"texts must be an iterable of documents, got {type(texts).__name__}; wrap one text in a list")
     if jobs is None:
@@ -516,21 +570,21 @@ def segment_parallel(
     for name, value in (("batch_size", batch_size), ("chunk_docs", chunk_docs), ("prefetch", prefetch)):
         if not isinstance(value, int) or value < 1:
             raise ValueError(f"{name} must be an int >= 1, got {value!r}")
-    if on_error not in ("raise", "return"):
-        raise ValueError(f"on_error must be 'raise' or 'return', got {on_error!r}")
+    if output.on_error not in ("raise", "return"):
+        raise ValueError(f"on_error must be 'raise' or 'return', got {output.on_error!r}")
     path = _model_arg(model)
     if jobs == 1:
-        return _in_process(texts, Segmenter(path, batch_size=batch_size), on_error, as_tuples)
+        return _in_process(texts, Segmenter(path, batch_size=batch_size), output)
     from segclf.store import default_model_path, read_manifest
 
     read_manifest(path if path is not None else default_model_path())  # a ModelError now, not in every worker
     method = _start_method(start_method)
-    return _pooled(texts, path, jobs, batch_size, chunk_docs, prefetch, on_error, as_tuples, method)
+    return _pooled(texts, path, jobs, batch_size, chunk_docs, prefetch, output, method)
 
 
-def _in_process(items: Iterable[Any], segmenter: Segmenter, on_error: OnError, as_tuples: bool) -> Iterator[Any]:
-    for chunk in _chunks(items, segmenter.batch_size, as_tuples):
-        yield from _emit(chunk, _label_chunk(segmenter, chunk.texts), on_error, as_tuples)
+def _in_process(items: Iterable[Any], segmenter: Segmenter, output: _Output) -> Iterator[Any]:
+    for chunk in _chunks(items, segmenter.batch_size, output.as_tuples):
+        yield from _emit(chunk, _label_chunk(segmenter, chunk.texts), output)
 
 
 def _pooled(
@@ -540,17 +594,14 @@ def _pooled(
     batch_size: int,
     chunk_docs: int,
     prefetch: int,
-    on_error: OnError,
-    as_tuples: bool,
+    output: _Output,
     method: str,
 ) -> Iterator[Any]:
-    chunks = _chunks(items, chunk_docs, as_tuples)
+    chunks = _chunks(items, chunk_docs, output.as_tuples)
     head = [chunk for chunk in (next(chunks, None), next(chunks, None)) if chunk is not None]
     if len(head) < 2:  # the whole input is one chunk (or none)
         if head:
-            yield from _emit(
-                head[0], _label_chunk(_worker_segmenter(model, batch_size), head[0].texts), on_error, as_tuples
-            )
+            yield from _emit(head[0], _label_chunk(_worker_segmenter(model, batch_size), head[0].texts), output)
         return
     chunks = chain(_pieces(head[0], FIRST_CHUNK_PIECES), head[1:], chunks)
     pool = _start_pool(model, jobs, batch_size, method)
@@ -567,7 +618,7 @@ def _pooled(
             if not in_flight:
                 break
             future, chunk = in_flight.popleft()
-            yield from _emit(chunk, _result(future, chunk), on_error, as_tuples)
+            yield from _emit(chunk, _result(future, chunk), output)
         finished = True
     finally:
         for future, _ in in_flight:

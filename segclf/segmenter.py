@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
 
+from segclf.columns import LabelColumns
 from segclf.labels import BLANK, BODY, LABELS
 from segclf.model import DocumentPrediction, SegmentationModel
 
@@ -79,21 +80,22 @@ class Document(list):
         return f"Document(lang={self.lang!r}, lines={len(self)})"
 
 
-def clean_document(doc: Sequence[Line], keep: Iterable[str] = (BODY,)) -> str:
+def clean_document(doc: Sequence[Line] | LabelColumns, keep: Iterable[str] = (BODY,)) -> str:
     """The kept lines; a run of dropped lines that held a blank line becomes one paragraph break."""
+    cols = LabelColumns.of(doc)
     keep = set(keep)
     unknown = keep - set(LABELS)
     if unknown:
         raise ValueError(f"keep must name labels among {', '.join(LABELS)}, got {', '.join(sorted(unknown))}")
     out: list[str] = []
     gap_has_blank = False
-    for line in doc:
-        if line.label in keep and line.label != BLANK:
+    for label, text in zip(cols.labels, cols.texts):
+        if label in keep and label != BLANK:
             if out and gap_has_blank:
                 out.append("")
-            out.append(line.text)
+            out.append(text)
             gap_has_blank = False
-        elif line.label == BLANK:
+        elif label == BLANK:
             gap_has_blank = True
     return "\n".join(out)
 
@@ -134,6 +136,11 @@ class Segmenter:
         """Label many documents, in order, streaming: documents are read ``batch_size`` at a time."""
         for result in self._results(texts):
             yield result if isinstance(result, Document) else _document(result)
+
+    def _label_columns(self, texts: Iterable[str]) -> Iterator[LabelColumns]:
+        """``segment_many`` as ``LabelColumns``: the labels without a ``Line`` object per line (the command line)."""
+        for result in self._results(texts):
+            yield LabelColumns.of(result) if isinstance(result, Document) else LabelColumns.from_prediction(result)
 
     def _results(self, texts: Iterable[str]) -> Iterator[DocumentPrediction | Document]:
         """``segment_many`` before its ``Line`` objects are built (a very long document comes built).

@@ -26,13 +26,14 @@ def shared_dir() -> Path:
 
 @pytest.fixture()
 def poisoned_segment_many(monkeypatch: pytest.MonkeyPatch) -> None:
-    """``Segmenter.segment_many`` raises ``ValueError("poisoned input")`` for a batch holding the word POISON."""
-    original = segclf.Segmenter.segment_many
+    """``Segmenter.segment_many`` (and the command line's columns) raise ``ValueError("poisoned input")``
+    for a batch holding the word POISON."""
+    original = segclf.Segmenter._results
 
-    def segment_many(self, texts):  # noqa: ANN001, ANN202
+    def results(self, texts):  # noqa: ANN001, ANN202
         texts = list(texts)
         if any("POISON" in t for t in texts):
             raise ValueError("poisoned input")
         return original(self, texts)
 
-    monkeypatch.setattr(segclf.Segmenter, "segment_many", segment_many)
+    monkeypatch.setattr(segclf.Segmenter, "_results", results)

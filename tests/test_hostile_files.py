@@ -370,17 +370,17 @@ def test_output_dir_that_is_a_file(tmp_path, good, capsys):
 
 def _interrupt_after(monkeypatch, n_docs: int) -> None:
     """Make labeling raise KeyboardInterrupt after ``n_docs`` documents (as Ctrl-C would)."""
-    original = Segmenter.segment_many
+    original = Segmenter._results  # under segment_many and the command line's columns
     labeled = []
 
-    def segment_many(self, texts):
+    def results(self, texts):
         for doc in original(self, texts):
             if len(labeled) == n_docs:
                 raise KeyboardInterrupt
             labeled.append(doc)
             yield doc
 
-    monkeypatch.setattr(Segmenter, "segment_many", segment_many)
+    monkeypatch.setattr(Segmenter, "_results", results)
 
 
 def test_interrupted_clean_leaves_no_half_written_files(tmp_path, monkeypatch, capsys):

@@ -10,11 +10,24 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
 from segclf import LABELS, Document, Line
-from segclf.io import InputDoc, iter_inputs, jsonl_rows, labeled_record_line, labels_json, labels_record
+from segclf.columns import LabelColumns
+from segclf.io import (
+    InputDoc,
+    _confidence_json,
+    _confidence_text,
+    confidence_keys,
+    iter_inputs,
+    jsonl_rows,
+    labeled_record_line,
+    labels_json,
+    labels_record,
+    tsv_rows,
+)
 
 # Confidences where rounding to 4 decimals is delicate: exact ties (half to even), values just
 # around a tie, 0 and 1, and the non-finite values json.dumps writes as NaN / Infinity.
@@ -153,3 +166,42 @@ def test_a_record_without_its_text_is_encoded_again():
     doc = InputDoc(id="x", text="a", record={"text": "a", "n": 1})
     result = labeled("a")
     assert labeled_record_line(doc, result) == json.dumps({"text": "a", "n": 1, "segclf": labels_record(result)}) + "\n"
+
+
+# --- confidences rounded all at once, and the TSV rows -------------------------------------
+
+
+def near_ties() -> list[float]:
+    """Values at, just below and just above x.xxxx5 for every 4-decimal step, and the floats beside 0 and 1."""
+    ties = (np.arange(10_000) + 0.5) / 10_000
+    return np.concatenate([ties, np.nextafter(ties, 0), np.nextafter(ties, 1), [0.0, 5e-324, 1.0, 1 - 2**-53]]).tolist()
+
+
+def test_confidence_keys_round_as_format_does_even_beside_ties():
+    values = near_ties()
+    keys = confidence_keys(values)
+    assert [_confidence_text(k) for k in keys] == [f"{c:.4f}" for c in values]
+    assert [_confidence_json(k) for k in keys] == [json.dumps(round(c, 4)) for c in values]
+    assert confidence_keys([0.0, 0.25, 0.123456, 0.99999, 1.0]) == [0, 2500, 1235, 10000, 10000]  # numpy rounded
+
+
+@given(st.lists(CONFIDENCES, max_size=20))
+def test_confidence_keys_of_any_float(values):
+    keys = confidence_keys(values)
+    assert [_confidence_text(k) for k in keys] == [f"{c:.4f}" for c in values]
+    assert [_confidence_json(k) for k in keys] == [json.dumps(round(c, 4)) for c in values]
+
+
+@given(DOCUMENTS, st.sampled_from([None, "a.txt", "{b}.txt"]))
+def test_tsv_rows_equal_one_format_per_line(doc, doc_id):
+    head = f"# doc: {doc_id}\n" if doc_id is not None else ""
+    rows = "".join(f"{ln.label}\t{ln.confidence:.4f}\t{ln.lang or ''}\t{ln.text}\n" for ln in doc)
+    assert tsv_rows(doc, doc_id) == head + rows
+
+
+@given(DOCUMENTS)
+def test_columns_and_documents_write_the_same(doc):
+    cols = LabelColumns.of(doc)
+    assert labels_json(cols) == labels_json(doc) and jsonl_rows(cols, "{x}") == jsonl_rows(doc, "{x}")
+    arrays = LabelColumns(cols.texts, cols.labels, np.array(cols.confidences, dtype=np.float64), cols.langs, cols.lang)
+    assert labels_json(arrays) == labels_json(doc) and tsv_rows(arrays) == tsv_rows(doc)

@@ -20,7 +20,7 @@ import pytest
 
 from segclf import Document, Segmenter, parallel
 from segclf._preload import MODEL_ENV
-from segclf.parallel import _Chunk, _emit, _Failure, _pieces, segment_parallel
+from segclf.parallel import _Chunk, _emit, _Failure, _Output, _pieces, segment_parallel
 from segclf.store import default_model_path
 
 TEXTS = [
@@ -129,8 +129,8 @@ def test_the_first_chunk_in_pieces_keeps_order_failures_and_contexts() -> None:
     def labeled(c: _Chunk) -> list[Document]:
         return [Document(lang=text) for text in c.texts]  # stands in for a worker's results
 
-    whole = list(_emit(chunk, labeled(chunk), "return", True))
-    split = [out for piece in pieces for out in _emit(piece, labeled(piece), "return", True)]
+    whole = list(_emit(chunk, labeled(chunk), _Output("return", True)))
+    split = [out for piece in pieces for out in _emit(piece, labeled(piece), _Output("return", True))]
     assert [(repr(d), d.lang if isinstance(d, Document) else d.index, ctx) for d, ctx in split] == [
         (repr(d), d.lang if isinstance(d, Document) else d.index, ctx) for d, ctx in whole
     ]
