@@ -1,6 +1,6 @@
 """segclf's speed and memory benchmark: one command, one table, one JSON file.
 
-    /work/venv/bin/python eval/benchmark.py [--lines 200000] [--out eval/benchmark.json] [--stream-mb 200]
+    python eval/benchmark.py [--lines 200000] [--out eval/benchmark.json] [--stream-mb 200]
 
 What it measures, on the same lines of full news pages:
 
@@ -13,7 +13,10 @@ What it measures, on the same lines of full news pages:
   sample of 2,000 non-blank lines, extrapolated to the corpus;
 * model load time: import, cold (first load in a fresh process) and warm;
 * peak memory (``ru_maxrss``) of the API run;
-* ``--jobs 2`` against ``--jobs 1`` (API ``segment_parallel`` and CLI);
+* ``--jobs 2`` against ``--jobs 1`` (API ``segment_parallel`` and CLI), and the
+  machine's own ceiling for two processes: two ``--jobs 1`` runs at once, one
+  per core, on half the corpus each (two processes running together are slower
+  per CPU-second than one alone; on this project's VM by 15-30%);
 * streaming: a large JSONL corpus (``--stream-mb``, 200 MB by default, 1000
   for the full 1 GB check) through ``segclf classify --field text --format
   jsonl``, with the peak RSS of the whole process tree polled; then the same
@@ -41,6 +44,7 @@ a shared machine can be many times slower than an idle one.
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
 import hashlib
 import io
@@ -530,6 +534,46 @@ class TreeMonitor:
         return sum(self._cpu.values())
 
 
+def side_by_side(corpus_jsonl: Path, tmp: Path, *, model: str | None, docs: list[dict]) -> dict:
+    """The machine's ceiling for two processes: two ``--jobs 1`` runs at once, one per core, on half the corpus each.
+
+    No segclf code is shared between them: whatever slows two processes running
+    together (caches, memory bandwidth, the host's other guests) slows these too.
+    ``--jobs 2`` is compared with it as well as with ``--jobs 1``.
+    """
+    cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+    if len(cpus) < 2:
+        return {"skipped": "fewer than 2 CPUs"}
+    lines = [doc["text"].count("\n") + 1 for doc in docs]
+    half, total, cut = sum(lines) / 2, 0, len(docs)
+    for i, n in enumerate(lines):  # the halves hold the same number of lines, give or take a document
+        total += n
+        if total >= half:
+            cut = i + 1
+            break
+    with corpus_jsonl.open(encoding="utf-8") as fh:
+        records = fh.readlines()
+    halves = [tmp / "half1.jsonl", tmp / "half2.jsonl"]
+    halves[0].write_text("".join(records[:cut]), encoding="utf-8")
+    halves[1].write_text("".join(records[cut:]), encoding="utf-8")
+    cmds = []
+    for path in halves:
+        cmd = [sys.executable, "-m", "segclf", "classify", str(path), "--field", "text", "--format", "jsonl"]
+        cmds.append(cmd + ["--jobs", "1", "-q"] + (["--model", model] if model else []))
+    start = time.perf_counter()
+    procs = []
+    for cmd, cpu in zip(cmds, cpus[:2], strict=True):
+        pin = functools.partial(os.sched_setaffinity, 0, {cpu})
+        procs.append(subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=pin))  # noqa: PLW1509
+    ends = []
+    for proc in procs:
+        stderr = proc.communicate()[1].decode(errors="replace")
+        ends.append(time.perf_counter() - start)
+        if proc.returncode != 0:
+            raise RuntimeError(f"segclf classify (side by side) failed (exit {proc.returncode}): {stderr[-2000:]}")
+    return {"seconds": max(ends), "seconds_each": ends, "lines_each": [sum(lines[:cut]), sum(lines[cut:])]}
+
+
 def run_monitored(cmd: list[str], *, pin: bool = False) -> dict:
     """Run a command to the end, draining its output; wall time, CPU time and peak RSS of its process tree."""
     counted = {"records": 0, "bytes": 0}
@@ -704,6 +748,10 @@ def table(results: dict) -> str:
             )
             efficiency = results[one]["cpu_seconds"] / results[two]["cpu_seconds"]
             rows.append(("  CPU time jobs=1 / CPU time jobs=2 (all processes)", f"{efficiency:.2f}", "", ""))
+    if "speedup_side_by_side" in results:
+        ceiling = results["speedup_side_by_side"]
+        rows.append(("  two --jobs 1 runs side by side, half each (the machine's ceiling)", f"{ceiling:.2f}x", "", ""))
+        rows.append(("  CLI --jobs 2 / that ceiling", f"{results['speedup_cli_jobs2'] / ceiling:.2f}", "", ""))
     stream = results.get("stream")
     if stream and "peak_rss_tree_mb" in stream:
         rows.append(
@@ -821,6 +869,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 run["lines_per_s"] = info["lines"] / run["seconds"]
                 results[f"cli_jobs{jobs}{'_1core' if pin else ''}"] = run
             results["speedup_cli_jobs2"] = results["cli_jobs1_1core"]["seconds"] / results["cli_jobs2"]["seconds"]
+            print("measuring two --jobs 1 runs side by side (the machine's ceiling) ...", flush=True)
+            pair = side_by_side(corpus, tmp, model=model, docs=docs)
+            results["cli_side_by_side"] = pair
+            if "seconds" in pair:
+                results["speedup_side_by_side"] = results["cli_jobs1_1core"]["seconds"] / pair["seconds"]
         if args.stream_mb > 0:
             if why_not:
                 results["stream"] = {"skipped": f"needs the CLI: {why_not}"}
