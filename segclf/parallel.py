@@ -26,6 +26,7 @@ import functools
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 from array import array
 from collections import deque
@@ -301,8 +302,6 @@ def fork_is_safe() -> bool:
     ``/proc`` counts every thread, also those that C libraries start (a BLAS pool);
     forking a process that runs threads can deadlock the child.
     """
-    import sys
-
     if not sys.platform.startswith("linux") or "fork" not in multiprocessing.get_all_start_methods():
         return False
     try:
@@ -322,7 +321,7 @@ def prepare_fork(model: ModelPath) -> str | None:
     line: the model and the character tables are loaded here, and the workers
     forked from this process share them. That skips the fork server's own start
     (a new interpreter and its imports): on 2 cores the workers began labeling
-    0.4 s sooner. Pass the result as ``segment_parallel``'s ``start_method``
+    0.2-0.4 s sooner. Pass the result as ``segment_parallel``'s ``start_method``
     (None keeps its default). A model that cannot be loaded is left to
     ``segment_parallel``, which raises ``ModelError``.
     """
