@@ -452,24 +452,17 @@ def _pin_preexec() -> None:
     _pin_one_core()
 
 
+def classify_cmd(corpus_jsonl: Path, model: str | None, jobs: int | None = None) -> list[str]:
+    """``segclf classify`` of a JSONL corpus's ``text`` field to JSONL, quiet (``jobs``: its default if None)."""
+    cmd = [sys.executable, "-m", "segclf", "classify", str(corpus_jsonl), "--field", "text", "--format", "jsonl", "-q"]
+    if jobs is not None:
+        cmd += ["--jobs", str(jobs)]
+    return cmd + (["--model", model] if model else [])
+
+
 def run_cli(corpus_jsonl: Path, *, jobs: int, pin: bool, model: str | None, docs: int) -> dict:
     """``segclf classify`` over the corpus, output drained through a pipe (as to ``/dev/null``)."""
-    cmd = [
-        sys.executable,
-        "-m",
-        "segclf",
-        "classify",
-        str(corpus_jsonl),
-        "--field",
-        "text",
-        "--format",
-        "jsonl",
-        "--jobs",
-        str(jobs),
-        "-q",
-    ]
-    if model:
-        cmd += ["--model", model]
+    cmd = classify_cmd(corpus_jsonl, model, jobs)
     run = run_monitored(cmd, pin=pin)
     if run["records_written"] != docs:
         raise RuntimeError(f"segclf classify wrote {run['records_written']} records for {docs} documents")
@@ -556,10 +549,7 @@ def side_by_side(corpus_jsonl: Path, tmp: Path, *, model: str | None, docs: list
     halves = [tmp / "half1.jsonl", tmp / "half2.jsonl"]
     halves[0].write_text("".join(records[:cut]), encoding="utf-8")
     halves[1].write_text("".join(records[cut:]), encoding="utf-8")
-    cmds = []
-    for path in halves:
-        cmd = [sys.executable, "-m", "segclf", "classify", str(path), "--field", "text", "--format", "jsonl"]
-        cmds.append(cmd + ["--jobs", "1", "-q"] + (["--model", model] if model else []))
+    cmds = [classify_cmd(path, model, jobs=1) for path in halves]
     start = time.perf_counter()
     procs = []
     for cmd, cpu in zip(cmds, cpus[:2], strict=True):
@@ -625,9 +615,7 @@ def stream_check(docs: list[dict], tmp: Path, mb: int, model: str | None, jobs1:
                 n_lines += doc["text"].count("\n") + 1
                 if size >= limit:
                     break
-    cmd = [sys.executable, "-m", "segclf", "classify", str(path), "--field", "text", "--format", "jsonl", "-q"]
-    if model:
-        cmd += ["--model", model]
+    cmd = classify_cmd(path, model)
     print(
         f"streaming {size / 1e6:.0f} MB ({n_docs:,} documents, {n_lines:,} lines) through segclf classify ...",
         flush=True,

@@ -48,8 +48,8 @@ class LabelColumns:
         return cls(p.lines, p.labels, p.confidences, p.langs, p.doc_lang)
 
     @classmethod
-    def of(cls, doc: LabelColumns | Iterable[_LabeledLine], lang: str | None = None) -> LabelColumns:
-        """``doc`` itself, or the columns of a ``Document`` (its ``.lang`` unless ``lang`` is given)."""
+    def of(cls, doc: LabelColumns | Iterable[_LabeledLine]) -> LabelColumns:
+        """``doc`` itself, or the columns of a ``Document`` (a sequence of lines with a ``.lang``)."""
         if isinstance(doc, LabelColumns):
             return doc
         lines = list(doc)
@@ -58,5 +58,5 @@ class LabelColumns:
             [ln.label for ln in lines],
             [ln.confidence for ln in lines],
             [ln.lang for ln in lines],
-            lang if lang is not None else getattr(doc, "lang", None),
+            getattr(doc, "lang", None),
         )

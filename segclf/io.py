@@ -547,12 +547,17 @@ def _confidence_json(key: ConfidenceKey) -> str:
     return _JSON.encode(key / 10_000 if isinstance(key, int) else round(float(key), 4))
 
 
+def _label_confidence_json(key: tuple[str, ConfidenceKey]) -> str:
+    """``"label": ..., "confidence": ...`` of a line, from its label and confidence key."""
+    return f'"label": {_JSON.encode(key[0])}, "confidence": {_confidence_json(key[1])}'
+
+
 _VALUE = _Fragments(_JSON.encode)
 # The fixed text around a line's confidence, per label and confidence and per language,
 # in the key order of the dicts they replace.
-_LINE_LABEL = _Fragments(lambda key: f'{{"label": {_JSON.encode(key[0])}, "confidence": {_confidence_json(key[1])}')
+_LINE_LABEL = _Fragments(lambda key: "{" + _label_confidence_json(key))
 _LINE_LANG = _Fragments(lambda lang: f', "lang": {_JSON.encode(lang)}}}')
-_ROW_LABEL = _Fragments(lambda key: f', "label": {_JSON.encode(key[0])}, "confidence": {_confidence_json(key[1])}')
+_ROW_LABEL = _Fragments(lambda key: ", " + _label_confidence_json(key))
 _ROW_LANG = _Fragments(lambda lang: f', "lang": {_JSON.encode(lang)}, "text": ')
 _TSV_LABEL = _Fragments(lambda key: f"{key[0]}\t{_confidence_text(key[1])}\t")
 _TSV_LANG = _Fragments(lambda lang: f"{lang or ''}\t")
@@ -583,7 +588,7 @@ def labels_json(doc: Document | LabelColumns) -> str:
     return f'{{"lang": {_VALUE[cols.lang]}, "lines": [{lines}]}}'
 
 
-def labeled_record_line(doc: InputDoc, result: Document) -> str:
+def labeled_record_line(doc: InputDoc, result: Document | LabelColumns) -> str:
     """The output line of a classified JSONL record: the record with ``"segclf": labels_record(result)`` added.
 
     The record's own JSON text is kept, its closing brace replaced by the

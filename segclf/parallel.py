@@ -146,21 +146,8 @@ def _pack(result: DocumentPrediction | Document) -> _Packed:
     return (bytes(map(code, labels)), bytes(map(code, raw)), array("d", confidences).tobytes(), langs, doc_lang)
 
 
-def _unpack(text: str, packed: _Packed) -> Document:
-    labels, raw, confidences, langs, doc_lang = packed
-    lines = text.split("\n")
-    if len(lines) != len(labels):
-        raise SegclfError(f"a worker returned {len(labels)} labels for a document of {len(lines)} lines")
-    conf = array("d")
-    conf.frombytes(confidences)
-    names = LABELS
-    return Document(
-        map(Line, lines, [names[c] for c in labels], conf.tolist(), langs, [names[c] for c in raw]), doc_lang
-    )
-
-
 def _unpack_columns(text: str, packed: _Packed) -> LabelColumns:
-    """``_unpack`` as ``LabelColumns``: no ``Line`` objects."""
+    """A worker's result for ``text`` as ``LabelColumns`` (no ``Line`` objects)."""
     labels, _, confidences, langs, doc_lang = packed
     lines = text.split("\n")
     if len(lines) != len(labels):
@@ -168,6 +155,13 @@ def _unpack_columns(text: str, packed: _Packed) -> LabelColumns:
     conf = array("d")
     conf.frombytes(confidences)
     return LabelColumns(lines, list(map(LABELS.__getitem__, labels)), conf.tolist(), langs, doc_lang)
+
+
+def _unpack(text: str, packed: _Packed) -> Document:
+    """A worker's result for ``text`` as a ``Document``, with the stage-1 labels too."""
+    cols = _unpack_columns(text, packed)
+    raw = map(LABELS.__getitem__, packed[1])
+    return Document(map(Line, cols.texts, cols.labels, cols.confidences, cols.langs, raw), cols.lang)
 
 
 def _type_error(text: object) -> _Failure:
