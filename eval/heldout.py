@@ -12,6 +12,10 @@ Evaluation sets (none of them is read by training):
   strings) in every training language;
 * ``composed-unseen-languages``: composed documents in languages kept out of
   every training set (``training.splits.HELDOUT_LANGS``);
+* ``composed-unpunctuated``: the ``composed`` documents again, every body line
+  without its final punctuation (and Chinese and Japanese clause marks turned
+  into spaces, ``training.augment``): a stress test of how much the model leans on
+  full stops. A fifth of the composed *training* pages get the same rewrite;
 * ``seeds``: the five seed documents (a smoke test).
 
 Prints each set's tables, writes full reports (with example lines) under
@@ -34,6 +38,7 @@ sys.path.insert(0, str(REPO))
 from segclf import Segmenter  # noqa: E402
 from segclf.evaluate import evaluate, format_text, predict_gold  # noqa: E402
 from segclf.labeled import LabeledDocument, read_labeled  # noqa: E402
+from training.augment import unpunctuated_variant  # noqa: E402
 from training.splits import HELDOUT_LANGS  # noqa: E402
 
 Record = dict
@@ -71,6 +76,11 @@ SETS: dict[str, tuple[str, Callable[[Record], bool]]] = {
     "readability-full": ("real.jsonl", lambda r: r["source"].startswith("readability") and r["style"] == "full"),
     "composed": ("composed.jsonl", lambda r: r["split"] == SPLIT and r["lang"] not in HELDOUT_LANGS),
     "composed-unseen-languages": ("composed.jsonl", lambda r: r["lang"] in HELDOUT_LANGS),
+    "composed-unpunctuated": ("composed.jsonl", lambda r: r["split"] == SPLIT and r["lang"] not in HELDOUT_LANGS),
+}
+#: Sets whose documents are rewritten before they are measured.
+REWRITES: dict[str, Callable[[LabeledDocument], LabeledDocument]] = {
+    "composed-unpunctuated": lambda doc: unpunctuated_variant(doc, share=1.0),
 }
 
 
@@ -129,7 +139,8 @@ def main(argv: list[str] | None = None) -> int:
             if not path.exists():
                 print(f"skipping {name}: {path} is missing (python -m training.build)", file=sys.stderr)
                 continue
-            docs = [_doc(r) for r in _iter_records(path) if keep(r)]
+            rewrite = REWRITES.get(name, lambda doc: doc)
+            docs = [rewrite(_doc(r)) for r in _iter_records(path) if keep(r)]
         if args.max_docs:
             docs = docs[: args.max_docs]
         if not docs:

@@ -16,7 +16,7 @@ from itertools import compress
 
 import numpy as np
 
-from segclf.chars import LATIN, Encoded, bmp_string, char_property, count_chars, encode, per_line_counts
+from segclf.chars import LATIN, SCRIPTS, Encoded, bmp_string, char_property, count_chars, encode, per_line_counts
 from segclf.chars import build_tables as build_char_tables
 from segclf.language import _UNSPACED, LineLanguages, has_own_language
 from segclf.segments import Segments
@@ -39,6 +39,8 @@ _SEPARATOR = re.compile(r"\s[|/·•>»]\s|\|")
 _DATE = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}[./:-]\d{1,2}\b")
 
 OWN_LANGUAGE = "has_own_language"
+_HAN = SCRIPTS.index("HAN")
+_KANA = [SCRIPTS.index("HIRAGANA"), SCRIPTS.index("KATAKANA")]
 SHALLOW_NAMES: tuple[str, ...] = (
     "log_chars",
     "log_tokens",
@@ -575,8 +577,14 @@ def _script_shares(
     """Each line's share of letters in its document's script, and of Latin letters when that script is not Latin.
 
     The document's script is the script of most letters, body-like lines weighing more.
+    Japanese mixes kana and Han in every sentence: they count as one script here, or a
+    Japanese page's kanji-only lines (names, headings) would look written in another script.
     """
     scripts = table.scripts[vids]
+    if scripts[:, _KANA].any():
+        scripts = scripts.copy()
+        scripts[:, _HAN] += scripts[:, _KANA].sum(axis=1)
+        scripts[:, _KANA] = 0.0
     body_weight = (text_probs[:, 0] + 0.05).astype(np.float64)
     per_script = segments.sums(body_weight[:, None] * scripts)
     has_script = per_script.max(axis=1, initial=0.0) > 0

@@ -14,12 +14,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from segclf.chars import SCRIPTS
 from segclf.segments import Segments
 
 __all__ = [
     "has_own_language",
     "LineLanguages",
     "document_languages",
+    "exclusive_script_languages",
 ]
 
 _URL_OR_EMAIL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\S+\.(?:com|org|net|html?)\b", re.I)
@@ -81,6 +83,10 @@ class LineLanguages:
     def slice(self, start: int, stop: int) -> LineLanguages:
         return LineLanguages(self.columns[start:stop], self.probs[start:stop], self.labels)
 
+    def take(self, rows: np.ndarray) -> LineLanguages:
+        """The guesses of lines ``rows`` (an index array), in that order."""
+        return LineLanguages(self.columns[rows], self.probs[rows], self.labels)
+
     def ranked(self, row: int) -> list[tuple[str, float]]:
         """A line's guesses, best first."""
         return [(self.labels[c], float(p)) for c, p in zip(self.columns[row], self.probs[row]) if p > 0]
@@ -106,3 +112,42 @@ def document_languages(
     best = totals.argmax(axis=1).tolist()
     found = (totals.max(axis=1) > 0).tolist()
     return [languages.labels[b] if ok else None for b, ok in zip(best, found)]
+
+
+_HAN, _HIRAGANA, _KATAKANA, _HANGUL = (SCRIPTS.index(s) for s in ("HAN", "HIRAGANA", "KATAKANA", "HANGUL"))
+#: A line whose letters are at least this share of one writing system is written in it.
+_WRITING_SYSTEM_SHARE = 0.5
+
+
+def exclusive_script_languages(languages: LineLanguages, scripts: np.ndarray, letters: np.ndarray) -> LineLanguages:
+    """Correct the text model where a line's letters name its language outright.
+
+    Kana is written by Japanese alone and Hangul by Korean alone, yet the text model,
+    whose character n-grams share hash buckets across 100+ languages, named one
+    Japanese line in fifteen Chinese (development rows of the language corpus), and
+    Japanese lines in Japanese pages were flagged ``foreign``. A line at least half
+    Japanese script (kana and Han) with a kana letter is Japanese; a line at least half
+    Hangul is Korean. Every other line keeps the model's guesses: Han alone is Chinese
+    or Japanese, and Latin, Cyrillic or Arabic letters are shared by many languages.
+
+    ``scripts`` holds each line's letters per script (``chars.SCRIPTS`` columns) and
+    ``letters`` its letter count.
+    """
+    kana = scripts[:, _HIRAGANA] + scripts[:, _KATAKANA]
+    share_of = np.maximum(letters, 1.0)
+    decided = {
+        "ja": (kana > 0) & ((kana + scripts[:, _HAN]) / share_of >= _WRITING_SYSTEM_SHARE),
+        "ko": scripts[:, _HANGUL] / share_of >= _WRITING_SYSTEM_SHARE,
+    }
+    columns, probs = languages.columns, languages.probs
+    for lang, rows in decided.items():
+        if lang not in languages.labels or not columns.shape[1] or not rows.any():
+            continue
+        if columns is languages.columns:
+            columns, probs = columns.copy(), probs.copy()
+        columns[rows, 0] = languages.labels.index(lang)
+        probs[rows] = 0.0
+        probs[rows, 0] = 1.0
+    if columns is languages.columns:
+        return languages
+    return LineLanguages(columns, probs, languages.labels)

@@ -18,7 +18,7 @@ import numpy as np
 
 from segclf.features import OWN_LANGUAGE, SHALLOW_NAMES, ViewTable, document_features, view_table
 from segclf.labels import BLANK, FOREIGN, SCORED_LABELS, is_blank
-from segclf.language import LineLanguages, document_languages
+from segclf.language import LineLanguages, document_languages, exclusive_script_languages
 from segclf.linemodel import LineClassifier
 from segclf.lines import feature_view, split_lines, text_model_view
 from segclf.outlet import OutletAdapter
@@ -344,6 +344,7 @@ def prepare_batch(
     cap = repeat(text_model.max_chars)
     model_texts, model_of_view = _distinct(list(map(text_model_view, views, table.has_digit.tolist(), cap)))
     text_probs_distinct, languages_distinct = text_model.score(model_texts)
+    view_languages = exclusive_script_languages(languages_distinct.take(model_of_view), table.scripts, table.letters)
 
     # The non-blank lines of all documents, document after document.
     line_segments = Segments.of_sizes([len(lines) for lines in split])
@@ -355,9 +356,7 @@ def prepare_batch(
     vids = view_of_line[all_ids[rows]]
     model_rows = model_of_view[vids]
     text_probs = text_probs_distinct[model_rows]
-    languages = LineLanguages(
-        languages_distinct.columns[model_rows], languages_distinct.probs[model_rows], languages_distinct.labels
-    )
+    languages = view_languages.take(vids)
     doc_langs = document_languages(languages, table.lengths[vids], text_probs[:, 0] + 0.05, segments)
     features = document_features(
         table,

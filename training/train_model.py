@@ -27,6 +27,7 @@ from segclf.train import (
     read_language_rows,
     stopwords_from_lines,
 )
+from training.augment import unpunctuated_variant
 
 log = logging.getLogger("training.train_model")
 
@@ -103,6 +104,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per-language", type=int, default=80, help="composed documents per (source, language)")
     parser.add_argument("--max-rows", type=int, default=450_000, help="lines per stage fit (a random sample)")
     parser.add_argument("--calibration-docs", type=int, default=600)
+    parser.add_argument(
+        "--unpunctuated",
+        type=float,
+        default=0.0,
+        help="share of composed training pages whose body loses its punctuation (training.augment; "
+        "0.2 was measured, see the model card)",
+    )
     parser.add_argument("--threads", type=int, default=2, help="fastText threads (at least 11 run, see segclf.train)")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
@@ -115,6 +123,10 @@ def main(argv: list[str] | None = None) -> int:
     stopwords = stopwords_from_lines(_lid_lines_by_lang(language_rows))
 
     train = _balanced(list(iter_corpus(args.corpus, "train")), args.per_group, args.per_language, args.seed)
+    train = [unpunctuated_variant(doc, args.unpunctuated) for doc in train]
+    log.info(
+        "composed pages rewritten without punctuation: %d", sum(d.extra.get("variant") == "unpunctuated" for d in train)
+    )
     dev = list(iter_corpus(args.corpus, "dev"))
     random.Random(args.seed).shuffle(dev)
     calibration = dev[: args.calibration_docs]
@@ -126,6 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         "train_documents_by_source": dict(Counter(str(d.source).split(":")[0] for d in train)),
         "train_documents_by_lang": dict(Counter(str(d.lang) for d in train)),
         "recipe": "python -m training.build (corpus) then python -m training.train_model",
+        "unpunctuated_share": args.unpunctuated,
     }
     fit_segmentation_model(
         train,
