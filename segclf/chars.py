@@ -14,7 +14,19 @@ from functools import lru_cache
 
 import numpy as np
 
-__all__ = ["CharCounts", "Encoded", "count_chars", "per_line_counts", "encode", "char_property", "SCRIPTS", "LATIN"]
+__all__ = [
+    "CharCounts",
+    "Encoded",
+    "count_chars",
+    "per_line_counts",
+    "encode",
+    "char_property",
+    "SCRIPTS",
+    "LATIN",
+    "HAN",
+    "HANGUL",
+    "KANA",
+]
 
 _BMP = 0x10000
 #: Scripts told apart; letters of any other script count as ``OTHER``.
@@ -50,6 +62,10 @@ SCRIPTS: tuple[str, ...] = (
     "OTHER",
 )
 LATIN = SCRIPTS.index("LATIN")
+HAN = SCRIPTS.index("HAN")
+HANGUL = SCRIPTS.index("HANGUL")
+#: Hiragana and katakana: written by Japanese alone, always mixed with Han.
+KANA = [SCRIPTS.index("HIRAGANA"), SCRIPTS.index("KATAKANA")]
 _SCRIPT_INDEX = {name: i for i, name in enumerate(SCRIPTS)}
 
 

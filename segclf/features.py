@@ -16,7 +16,7 @@ from itertools import compress
 
 import numpy as np
 
-from segclf.chars import LATIN, SCRIPTS, Encoded, bmp_string, char_property, count_chars, encode, per_line_counts
+from segclf.chars import HAN, KANA, LATIN, Encoded, bmp_string, char_property, count_chars, encode, per_line_counts
 from segclf.chars import build_tables as build_char_tables
 from segclf.language import _UNSPACED, LineLanguages, has_own_language
 from segclf.segments import Segments
@@ -39,8 +39,6 @@ _SEPARATOR = re.compile(r"\s[|/·•>»]\s|\|")
 _DATE = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}[./:-]\d{1,2}\b")
 
 OWN_LANGUAGE = "has_own_language"
-_HAN = SCRIPTS.index("HAN")
-_KANA = [SCRIPTS.index("HIRAGANA"), SCRIPTS.index("KATAKANA")]
 SHALLOW_NAMES: tuple[str, ...] = (
     "log_chars",
     "log_tokens",
@@ -581,10 +579,10 @@ def _script_shares(
     Japanese page's kanji-only lines (names, headings) would look written in another script.
     """
     scripts = table.scripts[vids]
-    if scripts[:, _KANA].any():
+    if scripts[:, KANA].any():
         scripts = scripts.copy()
-        scripts[:, _HAN] += scripts[:, _KANA].sum(axis=1)
-        scripts[:, _KANA] = 0.0
+        scripts[:, HAN] += scripts[:, KANA].sum(axis=1)
+        scripts[:, KANA] = 0.0
     body_weight = (text_probs[:, 0] + 0.05).astype(np.float64)
     per_script = segments.sums(body_weight[:, None] * scripts)
     has_script = per_script.max(axis=1, initial=0.0) > 0

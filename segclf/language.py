@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from segclf.chars import SCRIPTS
+from segclf.chars import HAN, HANGUL, KANA
 from segclf.segments import Segments
 
 __all__ = [
@@ -114,7 +114,6 @@ def document_languages(
     return [languages.labels[b] if ok else None for b, ok in zip(best, found)]
 
 
-_HAN, _HIRAGANA, _KATAKANA, _HANGUL = (SCRIPTS.index(s) for s in ("HAN", "HIRAGANA", "KATAKANA", "HANGUL"))
 #: A line whose letters are at least this share of one writing system is written in it.
 _WRITING_SYSTEM_SHARE = 0.5
 
@@ -133,21 +132,19 @@ def exclusive_script_languages(languages: LineLanguages, scripts: np.ndarray, le
     ``scripts`` holds each line's letters per script (``chars.SCRIPTS`` columns) and
     ``letters`` its letter count.
     """
-    kana = scripts[:, _HIRAGANA] + scripts[:, _KATAKANA]
+    kana = scripts[:, KANA].sum(axis=1)
     share_of = np.maximum(letters, 1.0)
-    decided = {
-        "ja": (kana > 0) & ((kana + scripts[:, _HAN]) / share_of >= _WRITING_SYSTEM_SHARE),
-        "ko": scripts[:, _HANGUL] / share_of >= _WRITING_SYSTEM_SHARE,
+    written_in = {
+        "ja": (kana > 0) & ((kana + scripts[:, HAN]) / share_of >= _WRITING_SYSTEM_SHARE),
+        "ko": scripts[:, HANGUL] / share_of >= _WRITING_SYSTEM_SHARE,
     }
-    columns, probs = languages.columns, languages.probs
+    labels = languages.labels
+    decided = {lang: rows for lang, rows in written_in.items() if lang in labels and rows.any()}
+    if not decided or not languages.columns.shape[1]:
+        return languages
+    columns, probs = languages.columns.copy(), languages.probs.copy()
     for lang, rows in decided.items():
-        if lang not in languages.labels or not columns.shape[1] or not rows.any():
-            continue
-        if columns is languages.columns:
-            columns, probs = columns.copy(), probs.copy()
-        columns[rows, 0] = languages.labels.index(lang)
+        columns[rows, 0] = labels.index(lang)
         probs[rows] = 0.0
         probs[rows, 0] = 1.0
-    if columns is languages.columns:
-        return languages
-    return LineLanguages(columns, probs, languages.labels)
+    return LineLanguages(columns, probs, labels)
