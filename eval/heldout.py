@@ -15,7 +15,8 @@ Evaluation sets (none of them is read by training):
 * ``composed-unpunctuated``: the ``composed`` documents again, every body line
   without its final punctuation (and Chinese and Japanese clause marks turned
   into spaces, ``training.augment``): a stress test of how much the model leans on
-  full stops. A fifth of the composed *training* pages get the same rewrite;
+  full stops. The recipe can give a share of the composed *training* pages the same
+  rewrite (``training.train_model --unpunctuated``; off for the shipped model);
 * ``seeds``: the five seed documents (a smoke test).
 
 Prints each set's tables, writes full reports (with example lines) under
