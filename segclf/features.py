@@ -29,9 +29,14 @@ __all__ = [
     "neighbour_features",
     "feature_names",
     "n_features",
+    "SENTENCE_FINAL",
 ]
 
-_TERMINAL = tuple(".!?。！？؟۔।…\"'”»)")
+#: Marks that end a sentence, in the scripts of the training languages.
+SENTENCE_FINAL = ".!?。！？؟۔।…"
+#: What ``ends_terminal`` accepts as a line's last character: a sentence's end, or the
+#: quote or bracket that closes it.
+_TERMINAL = tuple(SENTENCE_FINAL + "\"'”»)")
 _BULLETS = tuple("-•*·–—>»▶►●■□◦+#")
 _URL = re.compile(r"https?://|www\.|\.(?:com|org|net|html?)\b", re.I)
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
