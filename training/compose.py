@@ -354,6 +354,8 @@ def compose_document(
         inserts.append(page.ad_marker() if rng.random() < 0.55 else page.teaser())
     after: list[Block] = []
     r = rng.random
+    if r() < 0.1 * density and (t := page.ui("nav.source")):
+        after.append([(t, "nav")])
     if r() < 0.3 * density:
         after.append(page.tags(body))
     if r() < 0.15 * density and (t := page.ui("nav.cats_line")):

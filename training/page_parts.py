@@ -403,6 +403,9 @@ class Page:
             text = self.ui(role)
             if text and text not in [t for t, _ in items]:
                 items.append((text, NAV))
+        # a Donate or Get the app item is ad even in a menu (LABELS.md)
+        if self.rng.random() < 0.15 and (t := self.ui("ad.menu")):
+            items.insert(self.rng.randint(0, len(items)), (t, AD))
         if self.lang in LATIN_LOANWORD_LANGS and self.rng.random() < 0.35:
             items.insert(self.rng.randint(0, len(items)), (self.rng.choice(LOANWORDS_NAV), NAV))
             if self.rng.random() < 0.3:

@@ -33,8 +33,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from training.langs import SCRIPT_OF_LANG, locale_to_iso, main_script, sr_to_latin
 from training.splits import split_of
 from training.text_sources import clean_text, ensure_extracted
@@ -460,6 +458,8 @@ def _load_giscus(root: Path) -> list[UIString]:
 
 
 def _load_klaro(root: Path) -> list[UIString]:
+    import yaml  # the recipe extra: the markers and their roles load without it
+
     base = root / "klaro-cookie-notice"
     per_locale: dict[str, dict[str, str]] = {}
     for p in sorted(base.glob("*.y*ml")):
@@ -491,6 +491,8 @@ MARKER_ROLES: dict[str, str] = {
     "Sign up for our newsletter to get the latest news delivered to your inbox.": "ad.text",
     "Download our app": "ad.app",
     "Support our journalism": "ad.donate",
+    "Donate": "ad.menu",
+    "Get the app": "ad.menu",
     "Around the web": "ad.widget",
     "Share": "nav.share",
     "Share on Facebook": "nav.share",
@@ -507,7 +509,7 @@ MARKER_ROLES: dict[str, str] = {
     "We use cookies to improve your experience on our website.": "nav.cookie_text",
     "Accept": "nav.cookie_btn",
     "Story continues below": "nav.inline",
-    "Source": "nav.source",
+    "Source link": "nav.source",
     "Back to top": "nav.footer",
     "Print": "nav.share",
     "News": "nav.section",
