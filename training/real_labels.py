@@ -15,8 +15,8 @@ Order of decisions for one rendered document:
 5. Bylines, datelines and sign-offs right around the article are ``body``
    (``weak_rules.frame_body``); gold texts often leave them out.  When a
    gold text without a comment part has taken in a comment thread (a comment
-   header, then "Reply" links between runs of body lines), the body lines
-   below the header become ``comment``.
+   header, then "Reply" links or dated and timed attributions between runs of
+   body lines), the body lines below the header become ``comment``.
 6. Lines without a word (``|``, ``* * *``, ``: ))``) take the label of the
    block they sit in when both neighbours agree, else ``nav``.
 7. ``foreign`` overrides everything but ``blank`` for lines that fastText
@@ -32,7 +32,7 @@ from segclf.labels import BLANK, BODY, COMMENT, FOREIGN, NAV, is_blank
 from training.align import gold_tokens, label_lines, tokenize
 from training.line_lid import Lid
 from training.render import page_title
-from training.weak_rules import COMMENT_ACTION, chrome_rule, fill_comment_gaps, frame_body, zone_start
+from training.weak_rules import LONG_LINE, chrome_rule, fill_comment_gaps, frame_body, swallowed_comments, zone_start
 
 __all__ = ["Labeled", "label_document", "headline_keys"]
 
@@ -40,13 +40,8 @@ __all__ = ["Labeled", "label_document", "headline_keys"]
 _HEAD_TOKENS = 400
 #: Byline/dateline search: from this many lines before the first body line to the first long body line.
 _HEAD_LEAD = 4
-_LONG_LINE = 12
 #: Sign-offs are searched in this many non-blank lines after the last body line.
 _TAIL_LINES = 4
-#: A comment thread swallowed by the gold: this many action links ("Reply") between body runs ...
-_MIN_THREAD_ACTIONS = 3
-#: ... below a comment header that follows at least this many article tokens.
-_MIN_ARTICLE_TOKENS = 100
 
 
 @dataclass
@@ -110,7 +105,7 @@ def _frame(lines: Sequence[str], labels: list[str]) -> list[str]:
     if not body:
         return labels
     out = list(labels)
-    first_long = next((n for n in body if len(tokenize(lines[n])) >= _LONG_LINE), body[0])
+    first_long = next((n for n in body if len(tokenize(lines[n])) >= LONG_LINE), body[0])
     for n in range(max(0, body[0] - _HEAD_LEAD), first_long):
         if out[n] == NAV and frame_body(lines[n], "head"):
             out[n] = BODY
@@ -119,35 +114,6 @@ def _frame(lines: Sequence[str], labels: list[str]) -> list[str]:
         if out[n] == NAV and frame_body(lines[n], "tail"):
             out[n] = BODY
     return out
-
-
-def _thread_start(lines: Sequence[str], labels: Sequence[str]) -> int | None:
-    """Index of the comment header above a comment thread that the gold counted as body, if any."""
-    body = [n for n, lab in enumerate(labels) if lab == BODY]
-    actions = [n for n in range(body[0], len(lines)) if labels[n] != BODY and COMMENT_ACTION.search(lines[n].strip())]
-    if len(actions) < _MIN_THREAD_ACTIONS:
-        return None
-    headers = [n for n in range(body[0], actions[0]) if labels[n] == COMMENT]
-    if not headers:
-        return None
-    head = headers[0]
-    body_before = sum(len(tokenize(lines[n])) for n in body if n < head)
-    runs_between = sum(
-        1 for a, b in zip(actions, actions[1:], strict=False) if any(labels[k] == BODY for k in range(a, b))
-    )
-    if body_before < _MIN_ARTICLE_TOKENS or runs_between < _MIN_THREAD_ACTIONS - 1:
-        return None
-    return head
-
-
-def _swallowed_comments(lines: Sequence[str], labels: list[str]) -> list[str]:
-    """Body lines of a comment thread that the gold text took in (no comment gold) become ``comment``."""
-    if BODY not in labels:
-        return labels
-    head = _thread_start(lines, labels)
-    if head is None:
-        return labels
-    return [COMMENT if n > head and lab == BODY else lab for n, lab in enumerate(labels)]
 
 
 def label_document(
@@ -174,7 +140,7 @@ def label_document(
             ruled_nav.add(n)
     labels = _frame(lines, labels)
     if COMMENT not in g_labels:
-        labels = _swallowed_comments(lines, labels)
+        labels = swallowed_comments(lines, labels)
     labels = fill_comment_gaps(lines, labels, start, ruled_nav)
     labels = _wordless_fix(lines, labels)
     for n, flag in enumerate(lid.foreign_flags(lines, lang, page_latin)):

@@ -5,7 +5,9 @@ only); ``load_page(ref)`` reads it into a ``Page``: decoded HTML, gold text
 as labeled segments, and the ``source`` / split ``group`` of the page.
 
 Gold segments are ``(text, label)`` pairs.  Gold main texts give ``body``
-(and ``comment`` after Dragnet's ``!@#$%^&*()  COMMENTS`` line).  L3S-GN1
+(and ``comment`` after Dragnet's ``!@#$%^&*()  COMMENTS`` line; some gold files
+mistype it, ``!@ $%^&*()  COMMENTS`` or ``!@#$%^&*()  CORRECTED``, and
+``COMMENTS_MARKER`` finds those too).  L3S-GN1
 gives typed blocks of the whole annotated page: headline, full text and
 supplemental -> ``body``, related content -> ``nav``, user comments ->
 ``comment``, not content -> ``chrome`` (left to the weak rules).
@@ -36,7 +38,10 @@ __all__ = ["PageRef", "Page", "iter_refs", "load_page", "site_key", "CHROME"]
 
 #: Gold label of L3S text that annotators left unselected ("not content").
 CHROME = "chrome"
-COMMENTS_MARKER = "!@#$%^&*()  COMMENTS"
+#: Dragnet's line between the article and the comments, as typed in its gold files:
+#: ``!@#$%^&*()  COMMENTS`` in most, mistyped in about twenty (a missing or doubled
+#: symbol, ``COMMNENTS``, ``CORRECTED``, no word at all); all of them have ``%^&``.
+COMMENTS_MARKER = re.compile(r"^[!@#$%^&*() \t]*%\^&[!@#$%^&*() \t]*(?:[A-Z]+[ \t]*)?(?=\r?$)", re.M)
 BIG9_OUTLETS = ("arstechnica", "bbc", "cnn", "forbes", "foxnews", "latimes", "nymag", "nypost", "yahoo")
 _L3S_LABELS = {"1": "body", "2": "body", "3": "body", "4": "nav", "5": "comment"}
 _SECOND_LEVEL = {"co", "com", "org", "net", "ac", "gov", "edu", "ne", "or"}
@@ -231,6 +236,14 @@ def _readability_meta(path: Path) -> dict[str, str]:
     return {k: v for k, v in meta.items() if isinstance(v, str)}
 
 
+def split_dragnet_gold(gold_raw: str) -> tuple[str, str, str]:
+    """A Dragnet gold text as (article, marker line, comments); no marker: all article."""
+    m = COMMENTS_MARKER.search(gold_raw)
+    if not m:
+        return gold_raw, "", ""
+    return gold_raw[: m.start()], m.group(0), gold_raw[m.end() :]
+
+
 def load_page(ref: PageRef) -> Page:
     """Read a page, its gold segments, source and split group."""
     markup = _read(ref.html_path)
@@ -240,7 +253,7 @@ def load_page(ref: PageRef) -> Page:
         gold = _l3s_segments(gold_raw)
         source = f"l3s-gn1:{_host(url)}"
     elif ref.kind == "dragnet":
-        body, _, comments = gold_raw.partition(COMMENTS_MARKER)
+        body, _, comments = split_dragnet_gold(gold_raw)
         gold = [(body, "body"), (comments, "comment")]
         url = _canonical_url(markup)
         source = "dragnet"

@@ -35,6 +35,7 @@ from collections.abc import Sequence, Set
 from typing import NamedTuple
 
 from segclf.labels import AD, BODY, COMMENT, NAV, is_blank
+from training.align import tokenize
 
 __all__ = [
     "Rule",
@@ -44,6 +45,9 @@ __all__ = [
     "fill_comment_gaps",
     "frame_body",
     "COMMENT_ACTION",
+    "is_comment_attribution",
+    "swallowed_comments",
+    "LONG_LINE",
     "SHORT_WORDS",
 ]
 
@@ -306,6 +310,13 @@ COMMENT_ACTION = re.compile(
     r"^\W*(reply|report( abuse)?|permalink|flag|quote|like|recommend)\W*$|\breply to this\b|\b(says|wrote):?\s*$",
     re.I,
 )
+#: A reader comment's attribution: a name with a date and a clock time, or with a reply link
+#: ("by Andrew on May 23, 2011 at 12:12 am. Reply #", "Natalia July 31, 2012 at 8:28 pm").
+_CLOCK = r"\b\d{1,2}:\d\d(:\d\d)?\s*([ap]\.?m\b|[ap]\b)?"
+_DATE_WORDS = rf"\b{_MONTH}\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{_MONTH}\b|\b\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}\b"
+COMMENT_ATTRIBUTION = re.compile(rf"(?=.*({_DATE_WORDS}))(?=.*({_CLOCK}|\breply\b))", re.I)
+#: Attribution lines are short.
+ATTRIBUTION_WORDS = 20
 #: Frame lines are short.
 FRAME_WORDS = 16
 
@@ -372,3 +383,53 @@ def fill_comment_gaps(lines: Sequence[str], labels: list[str], start: int, prote
         elif out[n] == BODY:
             last_comment = -1
     return out
+
+
+def is_comment_attribution(text: str) -> bool:
+    """A short line naming a comment's date and time, or its date and a reply link."""
+    return len(text.split()) <= ATTRIBUTION_WORDS and bool(COMMENT_ATTRIBUTION.search(text))
+
+
+#: A comment thread swallowed by the gold: this many per-comment marks between body runs ...
+_MIN_THREAD_MARKS = 3
+#: ... below a comment header that follows at least this many article tokens.
+_MIN_ARTICLE_TOKENS = 100
+#: The article starts at its first body line of at least this many tokens.
+LONG_LINE = 12
+
+
+def _thread_start(lines: Sequence[str], labels: Sequence[str]) -> int | None:
+    """Index of the line above a comment thread that the gold counted as body, if any.
+
+    A thread shows itself by per-comment marks between runs of body lines: action links
+    ("Reply") that the gold left out, or attributions with a date and a time that it took in.
+    The thread starts at the first comment header above the first mark, or at that mark.
+    """
+    body = [n for n, lab in enumerate(labels) if lab == BODY]
+    first_long = next((n for n in body if len(tokenize(lines[n])) >= LONG_LINE), body[0])
+    marks = [
+        n
+        for n in range(first_long + 1, len(lines))
+        if (labels[n] != BODY and COMMENT_ACTION.search(lines[n].strip())) or is_comment_attribution(lines[n])
+    ]
+    if len(marks) < _MIN_THREAD_MARKS:
+        return None
+    headers = [n for n in range(first_long, marks[0]) if labels[n] == COMMENT]
+    head = headers[0] if headers else marks[0] - 1
+    body_before = sum(len(tokenize(lines[n])) for n in body if n <= head)
+    runs_between = sum(
+        1 for a, b in zip(marks, marks[1:], strict=False) if any(labels[k] == BODY for k in range(a + 1, b))
+    )
+    if body_before < _MIN_ARTICLE_TOKENS or runs_between < _MIN_THREAD_MARKS - 1:
+        return None
+    return head
+
+
+def swallowed_comments(lines: Sequence[str], labels: list[str]) -> list[str]:
+    """Body lines of a comment thread that the gold text took in (no comment gold) become ``comment``."""
+    if BODY not in labels:
+        return labels
+    head = _thread_start(lines, labels)
+    if head is None:
+        return labels
+    return [COMMENT if n > head and lab == BODY else lab for n, lab in enumerate(labels)]
