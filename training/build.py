@@ -1,6 +1,6 @@
 """Rebuild the training corpus and the shipped model with one command.
 
-    python -m training.build --data ../shared/data            # corpus + model
+    python -m training.build --data ../shared/data --seed 1   # corpus + model (as shipped)
     python -m training.build --data ../shared/data --skip-model   # corpus only
 
 Steps (each also runs alone, see its module):
@@ -41,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", type=Path, default=REPO / "models" / "default.segclf")
     parser.add_argument("--skip-corpus", action="store_true", help="reuse an existing corpus")
     parser.add_argument("--skip-model", action="store_true", help="build the corpus only")
+    parser.add_argument("--seed", type=int, default=0, help="training seed (the shipped model: 1)")
     args = parser.parse_args(argv)
     data, corpus = args.data.resolve(), args.corpus.resolve()
     if not data.is_dir():
@@ -50,7 +51,8 @@ def main(argv: list[str] | None = None) -> int:
         _run(["-m", "training.compose", "--data", str(data), "--out", str(corpus / "composed.jsonl")])
         _run(["-m", "training.lid_corpus", "--data", str(data), "--out", str(corpus / "lid")])
     if not args.skip_model:
-        _run(["-m", "training.train_model", "--corpus", str(corpus), "--out", str(args.model)])
+        train = ["-m", "training.train_model", "--corpus", str(corpus), "--out", str(args.model)]
+        _run([*train, "--seed", str(args.seed)])
         _run(["eval/heldout.py", "--model", str(args.model), "--corpus", str(corpus)])
     return 0
 
