@@ -26,6 +26,12 @@ After the rules, ``fill_comment_gaps`` labels as ``comment`` runs of
 ``nav`` lines sandwiched between two ``comment`` lines after the article
 (names, dates and texts of readers' comments around ``Reply`` links, the
 fields of a comment form).
+
+``swallowed_comments`` goes the other way, for gold texts without a comment
+part that took a comment thread in as article: after the article, per-comment
+marks (``Reply`` links, or short attributions with a date and a time, see
+``is_comment_attribution``) between runs of body lines turn the body lines of
+the thread into ``comment``.
 """
 
 from __future__ import annotations
