@@ -51,8 +51,9 @@ def main(argv: list[str] | None = None) -> int:
         _run(["-m", "training.compose", "--data", str(data), "--out", str(corpus / "composed.jsonl")])
         _run(["-m", "training.lid_corpus", "--data", str(data), "--out", str(corpus / "lid")])
     if not args.skip_model:
-        train = ["-m", "training.train_model", "--corpus", str(corpus), "--out", str(args.model)]
-        _run([*train, "--seed", str(args.seed)])
+        _run(
+            ["-m", "training.train_model", "--corpus", str(corpus), "--out", str(args.model), "--seed", str(args.seed)]
+        )
         _run(["eval/heldout.py", "--model", str(args.model), "--corpus", str(corpus)])
     return 0
 

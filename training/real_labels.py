@@ -32,7 +32,14 @@ from segclf.labels import BLANK, BODY, COMMENT, FOREIGN, NAV, is_blank
 from training.align import gold_tokens, label_lines, tokenize
 from training.line_lid import Lid
 from training.render import page_title
-from training.weak_rules import LONG_LINE, chrome_rule, fill_comment_gaps, frame_body, swallowed_comments, zone_start
+from training.weak_rules import (
+    article_start,
+    chrome_rule,
+    fill_comment_gaps,
+    frame_body,
+    swallowed_comments,
+    zone_start,
+)
 
 __all__ = ["Labeled", "label_document", "headline_keys"]
 
@@ -105,7 +112,7 @@ def _frame(lines: Sequence[str], labels: list[str]) -> list[str]:
     if not body:
         return labels
     out = list(labels)
-    first_long = next((n for n in body if len(tokenize(lines[n])) >= LONG_LINE), body[0])
+    first_long = article_start(lines, body)
     for n in range(max(0, body[0] - _HEAD_LEAD), first_long):
         if out[n] == NAV and frame_body(lines[n], "head"):
             out[n] = BODY

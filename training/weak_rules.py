@@ -53,7 +53,7 @@ __all__ = [
     "COMMENT_ACTION",
     "is_comment_attribution",
     "swallowed_comments",
-    "LONG_LINE",
+    "article_start",
     "SHORT_WORDS",
 ]
 
@@ -319,7 +319,7 @@ COMMENT_ACTION = re.compile(
 #: A reader comment's attribution: a name with a date and a clock time, or with a reply link
 #: ("by Andrew on May 23, 2011 at 12:12 am. Reply #", "Natalia July 31, 2012 at 8:28 pm").
 _CLOCK = r"\b\d{1,2}:\d\d(:\d\d)?\s*([ap]\.?m\b|[ap]\b)?"
-_DATE_WORDS = rf"\b{_MONTH}\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{_MONTH}\b|\b\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}\b"
+_DATE_WORDS = rf"\b{_MONTH}\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{_MONTH}\b|\b\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}\b"
 COMMENT_ATTRIBUTION = re.compile(rf"(?=.*({_DATE_WORDS}))(?=.*({_CLOCK}|\breply\b))", re.I)
 #: Attribution lines are short.
 ATTRIBUTION_WORDS = 20
@@ -404,6 +404,11 @@ _MIN_ARTICLE_TOKENS = 100
 LONG_LINE = 12
 
 
+def article_start(lines: Sequence[str], body: Sequence[int]) -> int:
+    """Index of the article's first long body line (its first paragraph); ``body`` is non-empty."""
+    return next((n for n in body if len(tokenize(lines[n])) >= LONG_LINE), body[0])
+
+
 def _thread_start(lines: Sequence[str], labels: Sequence[str]) -> int | None:
     """Index of the line above a comment thread that the gold counted as body, if any.
 
@@ -412,7 +417,7 @@ def _thread_start(lines: Sequence[str], labels: Sequence[str]) -> int | None:
     The thread starts at the first comment header above the first mark, or at that mark.
     """
     body = [n for n, lab in enumerate(labels) if lab == BODY]
-    first_long = next((n for n in body if len(tokenize(lines[n])) >= LONG_LINE), body[0])
+    first_long = article_start(lines, body)
     marks = [
         n
         for n in range(first_long + 1, len(lines))
