@@ -115,9 +115,7 @@ def _languages_hidden_from(
 
 
 def _without_languages(language_rows: Sequence[str], hidden: frozenset[str]) -> list[str]:
-    if not hidden:
-        return list(language_rows)
-    return [row for row in language_rows if row.split(" ", 1)[0].removeprefix(LABEL_PREFIX) not in hidden]
+    return [row for row in language_rows if _row_language(row) not in hidden]
 
 
 def _text_training_lines(
@@ -191,7 +189,12 @@ def read_language_rows(path: str | os.PathLike[str]) -> list[str]:
 
 def language_labels(language_rows: Sequence[str]) -> frozenset[str]:
     """The languages of ``__label__<iso> sentence`` rows."""
-    return frozenset(row.split(" ", 1)[0].removeprefix(LABEL_PREFIX) for row in language_rows)
+    return frozenset(map(_row_language, language_rows))
+
+
+def _row_language(row: str) -> str:
+    """The language of one ``__label__<iso> sentence`` row."""
+    return row.split(" ", 1)[0].removeprefix(LABEL_PREFIX)
 
 
 def fit_text_model(
@@ -345,13 +348,14 @@ def fit_segmentation_model(
         folds = [_fold_of(d.id, settings.folds) for d in train_docs]
         oof_prepared: list[PreparedDocument | None] = [None] * len(train_docs)
         real_page_languages = frozenset(str(d.lang) for d in train_docs if not str(d.source).startswith("composed"))
+        languages = language_labels(language_rows)
         for k in range(settings.folds):
             inside = [d for d, f in zip(train_docs, folds) if f != k]
             held = [i for i, f in enumerate(folds) if f == k]
             if not held or not inside:
                 continue
             hidden = _languages_hidden_from(
-                k, language_labels(language_rows), real_page_languages, settings.unseen_language_share, settings.seed
+                k, languages, real_page_languages, settings.unseen_language_share, settings.seed
             )
             progress(
                 f"text model, fold {k + 1}/{settings.folds}: {len(inside)} documents, "
