@@ -105,6 +105,19 @@ def test_incompatible_version(model_copy: Path) -> None:
         load_model(model_copy)
 
 
+def test_a_model_trained_on_other_line_features_is_refused_with_advice(model_copy: Path) -> None:
+    """A model from a segclf whose features differ would be fed misplaced columns."""
+
+    def drop_a_feature(members: dict[str, bytes]) -> None:
+        manifest = json.loads(members["manifest.json"])
+        del manifest["feature_names"][-1]
+        members["manifest.json"] = json.dumps(manifest).encode()
+
+    _rewrite(model_copy, drop_a_feature)
+    with pytest.raises(ModelError, match="other line features .* retrain it"):
+        load_model(model_copy)
+
+
 def test_not_a_model(tmp_path: Path) -> None:
     other = tmp_path / "other.zip"
     with zipfile.ZipFile(other, "w") as zf:
