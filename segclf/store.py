@@ -160,11 +160,12 @@ def load_model(path: str | os.PathLike[str] | None = None) -> SegmentationModel:
         replay = {key.removeprefix("replay."): value for key, value in arrays.items() if key.startswith("replay.")}
     except (KeyError, ValueError, OSError) as exc:
         raise ModelError(f"{path}: invalid classifier arrays: {exc}") from None
-    if manifest["feature_names"] != feature_names(manifest["text_labels"]):
+    computed = feature_names(manifest["text_labels"])
+    if manifest["feature_names"] != computed:
         raise ModelError(
             f"{path}: the model was trained on other line features than this version of segclf "
-            f"computes ({len(manifest['feature_names'])} against "
-            f"{len(feature_names(manifest['text_labels']))}); retrain it with this version (segclf train)"
+            f"computes ({len(manifest['feature_names'])} against {len(computed)}); "
+            "retrain it with this version (segclf train)"
         )
     n_expected = len(manifest["feature_names"])
     if stage1.n_features != n_expected or stage1.n_classes != len(SCORED_LABELS):
