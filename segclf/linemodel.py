@@ -9,6 +9,7 @@ probabilities on held-out documents.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -142,6 +143,37 @@ class LineClassifier:
         weights[-1], biases[-1] = _full_output_layer(weights[-1], biases[-1], mlp.classes_, n_classes)
         weights, biases = tuple(weights), tuple(biases)
         return cls(mean.astype(np.float32), scale.astype(np.float32), weights, biases)
+
+    @classmethod
+    def averaged(cls, members: Sequence[LineClassifier]) -> LineClassifier:
+        """One network whose logits are the mean of the members' logits (uncalibrated).
+
+        For networks with one hidden layer this is exact: the members' hidden units
+        side by side, each member's standardisation folded into its first layer, and
+        the output layer averaging their logits. Networks trained with other seeds on
+        other samples disagree on hard lines; their mean is steadier than any one of
+        them, at the cost of a wider hidden layer. Calibrate the result
+        (``fit_temperature``): the members' temperatures and class biases are dropped.
+        """
+        if not members:
+            raise ValueError("members must hold at least one classifier, got none")
+        shapes = {(m.n_features, m.n_classes, len(m.weights)) for m in members}
+        if len(shapes) != 1 or next(iter(shapes))[2] != 2:
+            raise ValueError(f"members must share features, classes and one hidden layer; got {sorted(shapes)}")
+        first_W, first_b, out_W, out_b = [], [], [], []
+        for m in members:
+            W1 = m.weights[0].astype(np.float64) / m.scale[:, None]
+            first_W.append(W1)
+            first_b.append(m.biases[0] - m.mean.astype(np.float64) @ W1)
+            out_W.append(m.weights[1].astype(np.float64) / len(members))
+            out_b.append(m.biases[1].astype(np.float64) / len(members))
+        d = members[0].n_features
+        return cls(
+            np.zeros(d, np.float32),
+            np.ones(d, np.float32),
+            (np.hstack(first_W).astype(np.float32), np.vstack(out_W).astype(np.float32)),
+            (np.concatenate(first_b).astype(np.float32), np.sum(out_b, axis=0).astype(np.float32)),
+        )
 
     def fit_temperature(self, X: np.ndarray, y: np.ndarray) -> LineClassifier:
         """Calibrate on held-out ``(X, y)``: a temperature and a bias per class, by log-loss.

@@ -50,6 +50,7 @@ __all__ = [
     "read_language_rows",
     "language_labels",
     "fit_segmentation_model",
+    "average_models",
     "stopwords_from_lines",
 ]
 
@@ -512,4 +513,55 @@ def recalibrate_model(
     meta.update(_calibration_metadata(stage2))
     updated = dataclasses.replace(model, stage1=stage1, stage2=stage2, replay=replay)
     save_segmentation_model(updated, out, adapter=model.adapter, metadata=meta)
+    return load_model(out)
+
+
+def average_models(
+    models: Sequence[SegmentationModel],
+    calibration_docs: Sequence[LabeledDocument],
+    out: str | os.PathLike[str],
+    progress: Progress = log.info,
+) -> SegmentationModel:
+    """One model from several trained on the same corpus with other seeds: each stage averages their logits.
+
+    Trained with another seed, a model draws another sample of pages, other folds'
+    hidden languages and other network weights, and on hard pages (a post that is a
+    list of headlines) models of one recipe disagree. Averaged, they are steadier
+    than any one of them. The text model, stop words and languages are the first
+    model's (the later stages read any of the members' text models alike); the
+    averaged final stage is calibrated again on ``calibration_docs``.
+    """
+    from segclf.store import load_model, save_segmentation_model
+
+    if len(models) < 2:
+        raise ValueError(f"average_models needs at least two models, got {len(models)}")
+    if not calibration_docs:
+        raise ValueError("calibration_docs must hold at least one document, got none")
+    first = models[0]
+    if any(m.adapter is not None for m in models):
+        raise ValueError("outlet models cannot be averaged; average the base models, then adapt")
+    for m in models[1:]:
+        if m.text_model.function_labels != first.text_model.function_labels or m.sequence_scope != first.sequence_scope:
+            raise ValueError(
+                f"{m.metadata.get('path')}: trained with other text labels or sequence scope than the first model"
+            )
+    progress(f"averaging {len(models)} models; calibrating on {len(calibration_docs)} held-out documents")
+    stage1 = LineClassifier.averaged([m.stage1 for m in models])
+    stage2, replay = _calibrate_final_stage(
+        calibration_docs,
+        first.text_model,
+        first.stopwords,
+        stage1,
+        LineClassifier.averaged([m.stage2 for m in models]),
+        0,
+        first.sequence_scope,
+    )
+    meta = {k: v for k, v in first.metadata.items() if k not in {"path", "format_version"}}
+    meta.update(_calibration_metadata(stage2), calibrated_on=len(calibration_docs))
+    meta["averaged_from"] = [
+        {"file": Path(str(m.metadata.get("path"))).name, "seed": dict(m.metadata.get("settings") or {}).get("seed")}
+        for m in models
+    ]
+    averaged = dataclasses.replace(first, stage1=stage1, stage2=stage2, replay=replay)
+    save_segmentation_model(averaged, out, adapter=None, metadata=meta)
     return load_model(out)

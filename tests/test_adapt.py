@@ -15,6 +15,7 @@ from segclf.labeled import read_labeled, write_jsonl
 from segclf.store import load_model, read_manifest
 
 from .outlet_fixture import quayside_documents
+from .tiny_corpus import write_tiny_corpus
 
 REGRESSION = Path(__file__).parent / "data" / "regression.jsonl"
 
@@ -84,19 +85,7 @@ def test_outlet_model_works_from_the_cli(outlet: dict, outlet_model: Path, tmp_p
 def test_train_with_a_base_corpus(tmp_path: Path) -> None:
     """``--base-corpus`` retrains every stage on a corpus in training/'s format plus the user's documents."""
     docs = read_labeled([REGRESSION])
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    with (corpus / "composed.jsonl").open("w", encoding="utf-8") as fh:
-        for k in range(6):
-            for doc in docs:
-                record = doc.to_json() | {"id": f"{doc.id}-{k}", "split": "train" if k < 5 else "dev"}
-                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
-    (corpus / "lid").mkdir()
-    with (corpus / "lid" / "lid.train.txt").open("w", encoding="utf-8") as fh:
-        for doc in docs:  # the languages the text model learns: each document's body lines
-            for text, label in zip(doc.lines, doc.labels):
-                if label == "body" and text.strip():
-                    fh.write(f"__label__{doc.lang} {text.strip().lower()}\n")
+    corpus = write_tiny_corpus(tmp_path / "corpus")
     user = tmp_path / "user.jsonl"
     with user.open("w", encoding="utf-8") as fh:
         write_jsonl(docs[:2], fh)

@@ -1,6 +1,6 @@
 """Rebuild the training corpus and the shipped model with one command.
 
-    python -m training.build --data ../shared/data --seed 1   # corpus + model (as shipped)
+    python -m training.build --data ../shared/data   # corpus + model (as shipped)
     python -m training.build --data ../shared/data --skip-model   # corpus only
 
 Steps (each also runs alone, see its module):
@@ -41,7 +41,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", type=Path, default=REPO / "models" / "default.segclf")
     parser.add_argument("--skip-corpus", action="store_true", help="reuse an existing corpus")
     parser.add_argument("--skip-model", action="store_true", help="build the corpus only")
-    parser.add_argument("--seed", type=int, default=0, help="training seed (the shipped model: 1)")
+    parser.add_argument(
+        "--seeds", default=None, help="training seeds, comma-separated (default: the shipped model's, see train_model)"
+    )
     args = parser.parse_args(argv)
     data, corpus = args.data.resolve(), args.corpus.resolve()
     if not data.is_dir():
@@ -51,9 +53,8 @@ def main(argv: list[str] | None = None) -> int:
         _run(["-m", "training.compose", "--data", str(data), "--out", str(corpus / "composed.jsonl")])
         _run(["-m", "training.lid_corpus", "--data", str(data), "--out", str(corpus / "lid")])
     if not args.skip_model:
-        _run(
-            ["-m", "training.train_model", "--corpus", str(corpus), "--out", str(args.model), "--seed", str(args.seed)]
-        )
+        seeds = ["--seeds", args.seeds] if args.seeds else []
+        _run(["-m", "training.train_model", "--corpus", str(corpus), "--out", str(args.model), *seeds])
         _run(["eval/heldout.py", "--model", str(args.model), "--corpus", str(corpus)])
     return 0
 

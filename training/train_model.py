@@ -1,11 +1,19 @@
 """Train the shipped model from the corpus that the other recipes build.
 
     python -m training.train_model --corpus build/corpus --out models/default.segclf
+    python -m training.train_model --seed 1 --out build/one.segclf   # one model, one seed
 
 Reads ``real.jsonl`` and ``composed.jsonl`` (documents with a ``split`` field)
 and ``lid/lid.train.txt``; trains on ``train`` documents only, calibrates on a
 sample of ``dev`` documents, and never reads ``test`` documents (``eval/``
 measures the model on them).
+
+The shipped model averages models trained with the seeds ``SHIPPED_SEEDS``
+(``segclf.train.average_models``): each seed draws its own sample of pages,
+hidden languages and network weights, and one model's labels of a hard page
+depend on its seed more than on any recipe change measured (see the model
+card). Each takes 20-45 minutes on 2 cores; ``--reuse-members`` keeps the ones
+already trained.
 """
 
 from __future__ import annotations
@@ -20,8 +28,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from segclf.labeled import LabeledDocument
+from segclf.store import load_model, read_manifest
 from segclf.train import (
     TrainSettings,
+    average_models,
     fit_segmentation_model,
     language_labels,
     read_language_rows,
@@ -32,6 +42,8 @@ from training.augment import unpunctuated_variant
 log = logging.getLogger("training.train_model")
 
 CORPUS_FILES = ("real.jsonl", "composed.jsonl")
+#: The seeds of the models that the shipped model averages (the first also draws its calibration pages).
+SHIPPED_SEEDS = (1, 2, 0)
 SOURCES_AND_TERMS = {
     "L3S-GN1 (Kohlschütter et al. 2010)": "research use only",
     "Dragnet data": "CC BY 4.0",
@@ -112,8 +124,24 @@ def main(argv: list[str] | None = None) -> int:
         "0.2 was measured, see the model card)",
     )
     parser.add_argument("--threads", type=int, default=2, help="fastText threads (at least 11 run, see segclf.train)")
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--seeds",
+        type=_seed_list,
+        default=list(SHIPPED_SEEDS),
+        help="comma-separated seeds (default: the shipped model's): one model per seed, trained one after "
+        "another into --members, then averaged into --out; one seed trains --out directly",
+    )
+    parser.add_argument("--seed", type=int, help="the same as --seeds with one seed")
+    parser.add_argument(
+        "--members", type=Path, default=Path("build/members"), help="folder of the per-seed models (with --seeds)"
+    )
+    parser.add_argument(
+        "--reuse-members",
+        action="store_true",
+        help="keep a per-seed model that is already in --members (trained with that seed) instead of retraining it",
+    )
     args = parser.parse_args(argv)
+    seeds = [args.seed] if args.seed is not None else args.seeds
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
 
     started = time.monotonic()
@@ -121,16 +149,60 @@ def main(argv: list[str] | None = None) -> int:
     log.info("language rows from %s", lid_dir / "lid.train.txt")
     language_rows = read_language_rows(lid_dir / "lid.train.txt")
     stopwords = stopwords_from_lines(_lid_lines_by_lang(language_rows))
+    dev = list(iter_corpus(args.corpus, "dev"))
+    if len(seeds) == 1:
+        _train_one(args, seeds[0], args.out, language_rows, stopwords, dev)
+    else:
+        members = []
+        for seed in seeds:
+            path = args.members / f"{args.out.stem}.seed{seed}.segclf"
+            if args.reuse_members and path.exists() and _trained_with_seed(path, seed):
+                log.info("seed %d: reusing %s", seed, path)
+            else:
+                _train_one(args, seed, path, language_rows, stopwords, dev)
+            members.append(load_model(path))
+        average_models(members, _calibration_sample(dev, seeds[0], args.calibration_docs), args.out)
+    log.info("done in %.0f s: %s (%.1f MB)", time.monotonic() - started, args.out, args.out.stat().st_size / 1e6)
+    return 0
 
-    train = _balanced(list(iter_corpus(args.corpus, "train")), args.per_group, args.per_language, args.seed)
+
+def _seed_list(text: str) -> list[int]:
+    try:
+        seeds = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"seeds must be integers separated by commas, got {text!r}") from None
+    if not seeds or len(set(seeds)) != len(seeds):
+        raise argparse.ArgumentTypeError(f"seeds must be distinct integers, got {text!r}")
+    return seeds
+
+
+def _trained_with_seed(path: Path, seed: int) -> bool:
+    settings = read_manifest(path)["metadata"].get("settings") or {}
+    return settings.get("seed") == seed
+
+
+def _calibration_sample(dev: list[LabeledDocument], seed: int, size: int) -> list[LabeledDocument]:
+    shuffled = list(dev)
+    random.Random(seed).shuffle(shuffled)
+    return shuffled[:size]
+
+
+def _train_one(
+    args: argparse.Namespace,
+    seed: int,
+    out: Path,
+    language_rows: list[str],
+    stopwords: dict[str, frozenset[str]],
+    dev: list[LabeledDocument],
+) -> None:
+    """One model, trained with ``seed`` (its sample of pages, folds' hidden languages and network weights)."""
+    train = _balanced(list(iter_corpus(args.corpus, "train")), args.per_group, args.per_language, seed)
     train = [unpunctuated_variant(doc, args.unpunctuated) for doc in train]
     log.info(
         "composed pages rewritten without punctuation: %d", sum(d.extra.get("variant") == "unpunctuated" for d in train)
     )
-    dev = list(iter_corpus(args.corpus, "dev"))
-    random.Random(args.seed).shuffle(dev)
-    calibration = dev[: args.calibration_docs]
-    log.info("training on %d documents, calibrating on %d", len(train), len(calibration))
+    calibration = _calibration_sample(dev, seed, args.calibration_docs)
+    log.info("seed %d: training on %d documents, calibrating on %d", seed, len(train), len(calibration))
     metadata = {
         "name": "segclf default model",
         "sources": SOURCES_AND_TERMS,
@@ -145,13 +217,11 @@ def main(argv: list[str] | None = None) -> int:
         calibration,
         language_rows=language_rows,
         stopwords=stopwords,
-        out=args.out,
-        settings=TrainSettings(threads=args.threads, seed=args.seed, max_rows=args.max_rows),
+        out=out,
+        settings=TrainSettings(threads=args.threads, seed=seed, max_rows=args.max_rows),
         metadata=metadata,
         progress=log.info,
     )
-    log.info("done in %.0f s: %s (%.1f MB)", time.monotonic() - started, args.out, args.out.stat().st_size / 1e6)
-    return 0
 
 
 if __name__ == "__main__":

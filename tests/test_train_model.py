@@ -1,0 +1,67 @@
+"""The recipe's training command: one seed, or several seeds averaged into one model."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from segclf import Segmenter
+from segclf.labeled import read_labeled
+from segclf.store import read_manifest
+
+from .tiny_corpus import REGRESSION, write_tiny_corpus
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _train_model(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "training.train_model", *args], cwd=REPO, capture_output=True, text=True, timeout=900
+    )
+
+
+@pytest.fixture(scope="module")
+def averaged(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("recipe")
+    corpus = write_tiny_corpus(folder / "corpus")
+    out = folder / "averaged.segclf"
+    result = _train_model(
+        "--corpus", str(corpus), "--out", str(out), "--seeds", "3,4", "--members", str(folder / "members")
+    )
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_several_seeds_train_one_model_each_and_average_them(averaged: Path) -> None:
+    members = sorted((averaged.parent / "members").iterdir())
+    assert [m.name for m in members] == ["averaged.seed3.segclf", "averaged.seed4.segclf"]
+    assert [read_manifest(m)["metadata"]["settings"]["seed"] for m in members] == [3, 4]
+    meta = read_manifest(averaged)["metadata"]
+    assert [m["seed"] for m in meta["averaged_from"]] == [3, 4]
+    doc = read_labeled([REGRESSION])[0]
+    assert [line.text for line in Segmenter(averaged).segment(doc.text)] == doc.lines
+
+
+def test_reuse_members_keeps_models_trained_with_the_same_seed(averaged: Path) -> None:
+    members = averaged.parent / "members"
+    before = {m.name: m.stat().st_mtime_ns for m in members.iterdir()}
+    out = averaged.parent / "again.segclf"
+    args = ["--corpus", str(averaged.parent / "corpus"), "--out", str(out), "--members", str(members)]
+    # The members are named after --out, so name them as the first run did.
+    for m in members.iterdir():
+        m.rename(members / m.name.replace("averaged.", "again."))
+    result = _train_model(*args, "--seeds", "3,4", "--reuse-members")
+    assert result.returncode == 0, result.stderr
+    assert "seed 3: reusing" in result.stderr and "seed 4: reusing" in result.stderr
+    after = {m.name.replace("again.", "averaged."): m.stat().st_mtime_ns for m in members.iterdir()}
+    assert after == before
+
+
+@pytest.mark.parametrize("seeds", ["1,x", "2,2", ","])
+def test_bad_seed_lists_are_refused(seeds: str) -> None:
+    result = _train_model("--seeds", seeds)
+    assert result.returncode == 2
+    assert "--seeds" in result.stderr
