@@ -60,8 +60,10 @@ def test_reuse_members_keeps_models_trained_with_the_same_seed(averaged: Path) -
     assert after == before
 
 
-@pytest.mark.parametrize("seeds", ["1,x", "2,2", ","])
-def test_bad_seed_lists_are_refused(seeds: str) -> None:
-    result = _train_model("--seeds", seeds)
+@pytest.mark.parametrize(
+    "args", [["--seeds", "1,x"], ["--seeds", "2,2"], ["--seeds", ","], ["--seeds", "1,2", "--seed", "3"]]
+)
+def test_bad_seed_lists_are_refused(args: list[str]) -> None:
+    result = _train_model(*args)
     assert result.returncode == 2
     assert "--seeds" in result.stderr

@@ -124,14 +124,15 @@ def main(argv: list[str] | None = None) -> int:
         "0.2 was measured, see the model card)",
     )
     parser.add_argument("--threads", type=int, default=2, help="fastText threads (at least 11 run, see segclf.train)")
-    parser.add_argument(
+    seed_choice = parser.add_mutually_exclusive_group()
+    seed_choice.add_argument(
         "--seeds",
         type=_seed_list,
         default=list(SHIPPED_SEEDS),
         help="comma-separated seeds (default: the shipped model's): one model per seed, trained one after "
         "another into --members, then averaged into --out; one seed trains --out directly",
     )
-    parser.add_argument("--seed", type=int, help="the same as --seeds with one seed")
+    seed_choice.add_argument("--seed", type=int, help="the same as --seeds with one seed")
     parser.add_argument(
         "--members", type=Path, default=Path("build/members"), help="folder of the per-seed models (with --seeds)"
     )
