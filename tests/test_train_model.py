@@ -67,3 +67,12 @@ def test_bad_seed_lists_are_refused(args: list[str]) -> None:
     result = _train_model(*args)
     assert result.returncode == 2
     assert "--seeds" in result.stderr
+
+
+def test_the_recipe_default_is_the_shipped_models_seeds() -> None:
+    """``python -m training.train_model`` without --seeds rebuilds the shipped file's members."""
+    from segclf.store import default_model_path
+    from training.train_model import SHIPPED_SEEDS
+
+    averaged_from = read_manifest(default_model_path())["metadata"]["averaged_from"]
+    assert tuple(m["seed"] for m in averaged_from) == SHIPPED_SEEDS
