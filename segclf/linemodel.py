@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from segclf.segments import MATMUL_BLOCK
+from segclf.segments import row_blocks
 
 __all__ = ["LineClassifier"]
 
@@ -44,33 +44,23 @@ class LineClassifier:
     def logits(self, X: np.ndarray) -> np.ndarray:
         """The output layer's values, ``(n, n_classes)``, before calibration.
 
-        Every layer runs on blocks of exactly ``MATMUL_BLOCK`` rows (the last one
-        zero-padded), as ``blocked_matmul`` does, so that a row's logits depend on
-        that row alone; a block goes through all the layers while it is in the
-        cache, and the standardisation is skipped where it is folded into the first
-        layer (``averaged``).
+        Every layer runs on the same blocks of rows (``row_blocks``), so that a row's
+        logits depend on that row alone; a block goes through all the layers while it
+        is in the cache, and the standardisation is skipped where it is folded into the
+        first layer (``averaged``).
         """
         if X.ndim != 2 or X.shape[1] != self.n_features:
             raise ValueError(f"X must have shape (n, {self.n_features}), got {X.shape}")
         standardise = self.mean.any() or not (self.scale == 1).all()
-        n = len(X)
-        out = np.empty((n, self.n_classes), dtype=np.result_type(X, self.weights[-1]))
-        padded = np.zeros((MATMUL_BLOCK, X.shape[1]), dtype=X.dtype)
-        for start in range(0, n, MATMUL_BLOCK):
-            stop = min(start + MATMUL_BLOCK, n)
-            if stop - start == MATMUL_BLOCK:
-                h = X[start:stop]
-            else:
-                padded[: stop - start] = X[start:stop]
-                padded[stop - start :] = 0
-                h = padded
+        out = np.empty((len(X), self.n_classes), dtype=np.result_type(X, self.weights[-1]))
+        for rows, h in row_blocks(X):
             if standardise:
                 h = (h - self.mean) / self.scale
             for W, b in zip(self.weights[:-1], self.biases[:-1]):
                 h = h @ W
                 h += b
                 np.maximum(h, 0.0, out=h)
-            out[start:stop] = (h @ self.weights[-1] + self.biases[-1])[: stop - start]
+            out[rows] = (h @ self.weights[-1] + self.biases[-1])[: rows.stop - rows.start]
         return out
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:

@@ -11,11 +11,12 @@ on the other documents of its batch, which keeps segclf deterministic.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Segments", "blocked_matmul"]
+__all__ = ["Segments", "blocked_matmul", "row_blocks"]
 
 #: Fixed-point scale of the running sums: values keep 30 fractional bits (about 1e-9),
 #: and int64 holds the sum of 300 million values of up to 25 (a log length) exactly.
@@ -153,26 +154,32 @@ def _means(sums: np.ndarray, counts: np.ndarray) -> np.ndarray:
     return sums / (np.maximum(counts, 1)[:, None] * _FIXED)
 
 
-#: Rows per matrix product in ``blocked_matmul``.
+#: Rows per matrix product in ``row_blocks`` and ``blocked_matmul``.
 MATMUL_BLOCK = 256
 
 
-def blocked_matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """``a @ b`` computed in blocks of exactly ``MATMUL_BLOCK`` rows (the last one zero-padded).
+def row_blocks(a: np.ndarray) -> Iterator[tuple[slice, np.ndarray]]:
+    """``a``'s rows in blocks of exactly ``MATMUL_BLOCK`` rows: each block's rows of ``a`` and the block.
 
-    BLAS picks its kernels by matrix size, and a row's result can change in the last
-    bit with the number of rows around it (measured with OpenBLAS). With every product
-    the same size, each row of the result depends on that row of ``a`` alone.
+    The last block is zero-padded to full size: BLAS picks its kernels by matrix size,
+    and a row's result can change in the last bit with the number of rows around it
+    (measured with OpenBLAS). With every product the same size, each row of a result
+    depends on that row of ``a`` alone.
     """
     n = len(a)
-    out = np.empty((n, b.shape[1]), dtype=np.result_type(a, b))
-    block = np.zeros((MATMUL_BLOCK, a.shape[1]), dtype=a.dtype)
     for start in range(0, n, MATMUL_BLOCK):
         stop = min(start + MATMUL_BLOCK, n)
         if stop - start == MATMUL_BLOCK:
-            out[start:stop] = a[start:stop] @ b
+            yield slice(start, stop), a[start:stop]
         else:
-            block[: stop - start] = a[start:stop]
-            block[stop - start :] = 0
-            out[start:stop] = (block @ b)[: stop - start]
+            padded = np.zeros((MATMUL_BLOCK, a.shape[1]), dtype=a.dtype)
+            padded[: stop - start] = a[start:stop]
+            yield slice(start, stop), padded
+
+
+def blocked_matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``a @ b`` computed in blocks of exactly ``MATMUL_BLOCK`` rows (``row_blocks``)."""
+    out = np.empty((len(a), b.shape[1]), dtype=np.result_type(a, b))
+    for rows, block in row_blocks(a):
+        out[rows] = (block @ b)[: rows.stop - rows.start]
     return out

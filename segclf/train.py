@@ -459,6 +459,12 @@ def _calibration_metadata(stage2: LineClassifier) -> dict[str, object]:
     return {"temperatures": {"stage1": 1.0, "stage2": stage2.temperature}, "class_biases": {"stage2": bias}}
 
 
+def _recalibrated_metadata(model: SegmentationModel, stage2: LineClassifier) -> dict[str, object]:
+    """``model``'s metadata to save with a recalibrated final stage (what loading adds is dropped)."""
+    meta = {k: v for k, v in model.metadata.items() if k not in {"path", "format_version"}}
+    return meta | _calibration_metadata(stage2)
+
+
 def _replay_rows(final_probs: np.ndarray, X1: np.ndarray, y: np.ndarray, seed: int) -> dict[str, np.ndarray]:
     """Held-out lines as the shipped model sees them: outlet adaptation trains on them too,
     so that an outlet model keeps the shipped model's judgement on lines its memory lacks."""
@@ -509,8 +515,7 @@ def recalibrate_model(
         0,
         model.sequence_scope,
     )
-    meta = {k: v for k, v in model.metadata.items() if k not in {"path", "format_version"}}
-    meta.update(_calibration_metadata(stage2))
+    meta = _recalibrated_metadata(model, stage2)
     updated = dataclasses.replace(model, stage1=stage1, stage2=stage2, replay=replay)
     save_segmentation_model(updated, out, adapter=model.adapter, metadata=meta)
     return load_model(out)
@@ -556,8 +561,7 @@ def average_models(
         0,
         first.sequence_scope,
     )
-    meta = {k: v for k, v in first.metadata.items() if k not in {"path", "format_version"}}
-    meta.update(_calibration_metadata(stage2), calibrated_on=len(calibration_docs))
+    meta = _recalibrated_metadata(first, stage2) | {"calibrated_on": len(calibration_docs)}
     meta["averaged_from"] = [
         {"file": Path(str(m.metadata.get("path"))).name, "seed": dict(m.metadata.get("settings") or {}).get("seed")}
         for m in models
