@@ -15,9 +15,7 @@ from segclf.labeled import read_labeled, write_jsonl
 from segclf.store import load_model, read_manifest
 
 from .outlet_fixture import quayside_documents
-from .tiny_corpus import write_tiny_corpus
-
-REGRESSION = Path(__file__).parent / "data" / "regression.jsonl"
+from .tiny_corpus import REGRESSION, write_tiny_corpus
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ from segclf.model import SegmentationModel
 from segclf.store import load_model, read_manifest
 from segclf.train import average_models
 
-REGRESSION = Path(__file__).parent / "data" / "regression.jsonl"
+from .tiny_corpus import REGRESSION
 
 
 def _other_seed(stage: LineClassifier, seed: int) -> LineClassifier:
