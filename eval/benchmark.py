@@ -1,6 +1,7 @@
 """segclf's speed and memory benchmark: one command, one table, one JSON file.
 
-    python eval/benchmark.py [--lines 200000] [--out eval/benchmark.json] [--stream-mb 200]
+    pip install '.[bench]'
+    python eval/benchmark.py [--lines 200000] [--out eval/benchmark.json] [--stream-mb 200] [--repeats 3]
 
 What it measures, on the same lines of full news pages:
 
@@ -16,7 +17,11 @@ What it measures, on the same lines of full news pages:
 * ``--jobs 2`` against ``--jobs 1`` (API ``segment_parallel`` and CLI), and the
   machine's own ceiling for two processes: two ``--jobs 1`` runs at once, one
   per core, on half the corpus each (two processes running together are slower
-  per CPU-second than one alone; on this project's VM by 15-30%);
+  per CPU-second than one alone; on this project's VM by 15-30%). The CLI's
+  ``--jobs 1`` and ``--jobs 2`` runs alternate ``--repeats`` times (3 by
+  default): a run of a few seconds moves by 10-20% with the state of a shared
+  machine, so the table gives the median of each and of the pairs' ratios, with
+  their range;
 * streaming: a large JSONL corpus (``--stream-mb``, 200 MB by default, 1000
   for the full 1 GB check) through ``segclf classify --field text --format
   jsonl``, with the peak RSS of the whole process tree polled; then the same
@@ -47,11 +52,13 @@ import argparse
 import functools
 import gzip
 import hashlib
+import importlib.util
 import io
 import json
 import os
 import platform
 import re
+import statistics
 import subprocess
 import sys
 import tarfile
@@ -460,6 +467,16 @@ def classify_cmd(corpus_jsonl: Path, model: str | None, jobs: int | None = None)
     return cmd + (["--model", model] if model else [])
 
 
+def median_run(runs: Sequence[dict]) -> dict:
+    """The run of median wall time (the lower middle one of an even count), with every run's time and speed."""
+    ordered = sorted(runs, key=lambda run: run["seconds"])
+    middle = dict(ordered[(len(ordered) - 1) // 2])
+    middle["runs_seconds"] = [run["seconds"] for run in runs]
+    if "lines_per_s" in middle:
+        middle["runs_lines_per_s"] = [run["lines_per_s"] for run in runs]
+    return middle
+
+
 def run_cli(corpus_jsonl: Path, *, jobs: int, pin: bool, model: str | None, docs: int) -> dict:
     """``segclf classify`` over the corpus, output drained through a pipe (as to ``/dev/null``)."""
     cmd = classify_cmd(corpus_jsonl, model, jobs)
@@ -677,7 +694,7 @@ def table(results: dict) -> str:
         rows.append(
             (
                 "CLI classify --jobs 1, 1 core (incl. start-up)",
-                f"{_fmt(cli['lines_per_s'])} lines/s",
+                f"{_fmt(cli['lines_per_s'])} lines/s{_spread(cli.get('runs_lines_per_s'), '{:,.0f}')}",
                 f">= {_fmt(TARGETS['lines_per_s_per_core'])}",
                 _verdict(cli["lines_per_s"] >= TARGETS["lines_per_s_per_core"]),
             )
@@ -731,15 +748,25 @@ def table(results: dict) -> str:
     ):
         if key in results:
             value = results[key]
+            spread = _spread(results.get(f"{key}_pairs"), "{:.2f}")
             rows.append(
-                (label, f"{value:.2f}x", f">= {TARGETS['speedup_jobs2']}", _verdict(value >= TARGETS["speedup_jobs2"]))
+                (
+                    label,
+                    f"{value:.2f}x{spread}",
+                    f">= {TARGETS['speedup_jobs2']}",
+                    _verdict(value >= TARGETS["speedup_jobs2"]),
+                )
             )
             efficiency = results[one]["cpu_seconds"] / results[two]["cpu_seconds"]
             rows.append(("  CPU time jobs=1 / CPU time jobs=2 (all processes)", f"{efficiency:.2f}", "", ""))
     if "speedup_side_by_side" in results:
         ceiling = results["speedup_side_by_side"]
-        rows.append(("  two --jobs 1 runs side by side, half each (the machine's ceiling)", f"{ceiling:.2f}x", "", ""))
-        rows.append(("  CLI --jobs 2 / that ceiling", f"{results['speedup_cli_jobs2'] / ceiling:.2f}", "", ""))
+        spread = _spread(results.get("speedup_side_by_side_pairs"), "{:.2f}")
+        label = "  two --jobs 1 runs side by side, half each (the machine's ceiling)"
+        rows.append((label, f"{ceiling:.2f}x{spread}", "", ""))
+        share = results.get("cli_jobs2_share_of_ceiling", results["speedup_cli_jobs2"] / ceiling)
+        spread = _spread(results.get("cli_jobs2_share_of_ceiling_pairs"), "{:.2f}")
+        rows.append(("  CLI --jobs 2 / that ceiling (per round)", f"{share:.2f}{spread}", "", ""))
     stream = results.get("stream")
     if stream and "peak_rss_tree_mb" in stream:
         rows.append(
@@ -770,8 +797,22 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
+def _spread(values: Sequence[float] | None, fmt: str) -> str:
+    """`` (low-high, N runs)`` after a median, or nothing for a single run."""
+    if not values or len(values) < 2:
+        return ""
+    return f" ({fmt.format(min(values))}-{fmt.format(max(values))}, {len(values)} runs)"
+
+
 def _verdict(ok: bool) -> str:
     return "ok" if ok else "MISSED"
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return number
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -785,15 +826,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=200,
         help="size of the streaming check's JSONL input in MB (1000 for the 1 GB check; 0 skips it)",
     )
+    parser.add_argument(
+        "--repeats",
+        type=_positive,
+        default=3,
+        help="rounds of the CLI's --jobs 1, --jobs 2 and side-by-side runs on the 200,000 lines; "
+        "the table gives the medians (default 3)",
+    )
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         return _child_main(*args.child)
 
-    try:
-        import psutil  # noqa: F401 - polled by TreeMonitor
-    except ImportError:
-        parser.error("the benchmark needs psutil to measure process trees: pip install psutil")
+    missing = [name for name in ("psutil", "langdetect", "html_text") if importlib.util.find_spec(name) is None]
+    if missing:  # psutil polls process trees; langdetect is the naive approach; html_text renders the pages
+        parser.error(f"the benchmark needs {', '.join(missing)}: pip install '.[bench]'")
     model = str(Path(args.model).resolve()) if args.model else None
     results: dict[str, Any] = {
         "command": " ".join([Path(sys.executable).name, *sys.argv]),
@@ -851,17 +898,30 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"CLI measurements skipped: {why_not}")
             results["cli_jobs1_1core"] = {"skipped": why_not}
         else:
-            for jobs, pin in ((1, True), (2, False)):
-                print(f"measuring cli_jobs{jobs} ...", flush=True)
-                run = run_cli(corpus, jobs=jobs, pin=pin, model=model, docs=len(docs))
-                run["lines_per_s"] = info["lines"] / run["seconds"]
-                results[f"cli_jobs{jobs}{'_1core' if pin else ''}"] = run
-            results["speedup_cli_jobs2"] = results["cli_jobs1_1core"]["seconds"] / results["cli_jobs2"]["seconds"]
-            print("measuring two --jobs 1 runs side by side (the machine's ceiling) ...", flush=True)
-            pair = side_by_side(corpus, tmp, model=model, docs=docs)
-            results["cli_side_by_side"] = pair
-            if "seconds" in pair:
-                results["speedup_side_by_side"] = results["cli_jobs1_1core"]["seconds"] / pair["seconds"]
+            runs: dict[int, list[dict]] = {1: [], 2: []}
+            pairs: list[dict] = []
+            # --jobs 1, --jobs 2 and the side-by-side pair in turn: the runs of one round share the machine's state
+            for rep in range(args.repeats):
+                for jobs, pin in ((1, True), (2, False)):
+                    print(f"measuring cli_jobs{jobs} ({rep + 1} of {args.repeats}) ...", flush=True)
+                    run = run_cli(corpus, jobs=jobs, pin=pin, model=model, docs=len(docs))
+                    run["lines_per_s"] = info["lines"] / run["seconds"]
+                    runs[jobs].append(run)
+                print(f"measuring two --jobs 1 runs side by side ({rep + 1} of {args.repeats}) ...", flush=True)
+                pairs.append(side_by_side(corpus, tmp, model=model, docs=docs))
+            results["cli_jobs1_1core"] = median_run(runs[1])
+            results["cli_jobs2"] = median_run(runs[2])
+            ratios = [one["seconds"] / two["seconds"] for one, two in zip(runs[1], runs[2], strict=True)]
+            results["speedup_cli_jobs2"] = statistics.median(ratios)
+            results["speedup_cli_jobs2_pairs"] = ratios
+            results["cli_side_by_side"] = pairs[0] if "seconds" not in pairs[0] else median_run(pairs)
+            if "seconds" in pairs[0]:
+                ceilings = [one["seconds"] / pair["seconds"] for one, pair in zip(runs[1], pairs, strict=True)]
+                results["speedup_side_by_side"] = statistics.median(ceilings)
+                results["speedup_side_by_side_pairs"] = ceilings
+                shares = [ratio / ceiling for ratio, ceiling in zip(ratios, ceilings, strict=True)]
+                results["cli_jobs2_share_of_ceiling"] = statistics.median(shares)
+                results["cli_jobs2_share_of_ceiling_pairs"] = shares
         if args.stream_mb > 0:
             if why_not:
                 results["stream"] = {"skipped": f"needs the CLI: {why_not}"}
