@@ -18,10 +18,10 @@ What it measures, on the same lines of full news pages:
   machine's own ceiling for two processes: two ``--jobs 1`` runs at once, one
   per core, on half the corpus each (two processes running together are slower
   per CPU-second than one alone; on this project's VM by 15-30%). The CLI's
-  ``--jobs 1`` and ``--jobs 2`` runs alternate ``--repeats`` times (3 by
-  default): a run of a few seconds moves by 10-20% with the state of a shared
-  machine, so the table gives the median of each and of the pairs' ratios, with
-  their range;
+  ``--jobs 1``, ``--jobs 2`` and side-by-side runs take turns, ``--repeats``
+  rounds of them (3 by default): a run of a few seconds moves by 10-20% with the
+  state of a shared machine, so the table gives the medians of the runs and of
+  the per-round ratios, with their range;
 * streaming: a large JSONL corpus (``--stream-mb``, 200 MB by default, 1000
   for the full 1 GB check) through ``segclf classify --field text --format
   jsonl``, with the peak RSS of the whole process tree polled; then the same
@@ -838,8 +838,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.child:
         return _child_main(*args.child)
 
-    missing = [name for name in ("psutil", "langdetect", "html_text") if importlib.util.find_spec(name) is None]
-    if missing:  # psutil polls process trees; langdetect is the naive approach; html_text renders the pages
+    # psutil polls process trees; langdetect is the naive approach; html_text renders the pages of ../shared/data
+    needed = ("psutil", "langdetect", "html_text") if SHARED_DATA.is_dir() else ("psutil", "langdetect")
+    missing = [name for name in needed if importlib.util.find_spec(name) is None]
+    if missing:
         parser.error(f"the benchmark needs {', '.join(missing)}: pip install '.[bench]'")
     model = str(Path(args.model).resolve()) if args.model else None
     results: dict[str, Any] = {
