@@ -79,6 +79,7 @@ class TrainSettings:
     hidden: tuple[int, ...] = (96,)
     max_rows: int = 250_000  # lines per stage fit (a random sample of larger sets)
     mlp_iter: int = 20
+    mlp_alpha: float = 1e-4  # L2 penalty of the stage networks
     threads: int = 2  # fastText training threads: at least 11 are started (see _MIN_FASTTEXT_THREADS)
     seed: int = 0
     class_weight_power: float = 0.5  # rare classes are up-weighted by (1/frequency) ** power
@@ -291,6 +292,7 @@ def _fit_stage(
         n_classes=len(SCORED_LABELS),
         hidden=settings.hidden,
         max_iter=settings.mlp_iter,
+        alpha=settings.mlp_alpha,
         sample_weight=_sample_weights(
             y, settings.class_weight_power if class_weight_power is None else class_weight_power
         ),

@@ -12,7 +12,7 @@ The shipped model averages models trained with the seeds ``SHIPPED_SEEDS``
 (``segclf.train.average_models``): each seed draws its own sample of pages,
 hidden languages and network weights, and one model's labels of a hard page
 depend on its seed more than on any recipe change measured (see the model
-card). Each takes 20-45 minutes on 2 cores; ``--reuse-members`` keeps the ones
+card). Each takes 7-45 minutes on 2 cores (by machine); ``--reuse-members`` keeps the ones
 already trained.
 """
 
@@ -124,6 +124,9 @@ def main(argv: list[str] | None = None) -> int:
         "0.2 was measured, see the model card)",
     )
     parser.add_argument("--threads", type=int, default=2, help="fastText threads (at least 11 run, see segclf.train)")
+    parser.add_argument(
+        "--mlp-alpha", type=float, default=TrainSettings.mlp_alpha, help="L2 penalty of the stage networks"
+    )
     seed_choice = parser.add_mutually_exclusive_group()
     seed_choice.add_argument(
         "--seeds",
@@ -219,7 +222,7 @@ def _train_one(
         language_rows=language_rows,
         stopwords=stopwords,
         out=out,
-        settings=TrainSettings(threads=args.threads, seed=seed, max_rows=args.max_rows),
+        settings=TrainSettings(threads=args.threads, seed=seed, max_rows=args.max_rows, mlp_alpha=args.mlp_alpha),
         metadata=metadata,
         progress=log.info,
     )
