@@ -19,6 +19,7 @@ already trained.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import logging
 import random
@@ -154,8 +155,10 @@ def main(argv: list[str] | None = None) -> int:
     language_rows = read_language_rows(lid_dir / "lid.train.txt")
     stopwords = stopwords_from_lines(_lid_lines_by_lang(language_rows))
     dev = list(iter_corpus(args.corpus, "dev"))
+    # read when a model is trained (not when every member is reused), and once for all the seeds
+    corpus_train = functools.cache(lambda: list(iter_corpus(args.corpus, "train")))
     if len(seeds) == 1:
-        _train_one(args, seeds[0], args.out, language_rows, stopwords, dev)
+        _train_one(args, seeds[0], args.out, corpus_train(), language_rows, stopwords, dev)
     else:
         members = []
         for seed in seeds:
@@ -163,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
             if args.reuse_members and path.exists() and _trained_with_seed(path, seed):
                 log.info("seed %d: reusing %s", seed, path)
             else:
-                _train_one(args, seed, path, language_rows, stopwords, dev)
+                _train_one(args, seed, path, corpus_train(), language_rows, stopwords, dev)
             members.append(load_model(path))
         average_models(members, _calibration_sample(dev, seeds[0], args.calibration_docs), args.out)
     log.info("done in %.0f s: %s (%.1f MB)", time.monotonic() - started, args.out, args.out.stat().st_size / 1e6)
@@ -195,12 +198,13 @@ def _train_one(
     args: argparse.Namespace,
     seed: int,
     out: Path,
+    corpus_train: list[LabeledDocument],
     language_rows: list[str],
     stopwords: dict[str, frozenset[str]],
     dev: list[LabeledDocument],
 ) -> None:
     """One model, trained with ``seed`` (its sample of pages, folds' hidden languages and network weights)."""
-    train = _balanced(list(iter_corpus(args.corpus, "train")), args.per_group, args.per_language, seed)
+    train = _balanced(corpus_train, args.per_group, args.per_language, seed)
     train = [unpunctuated_variant(doc, args.unpunctuated) for doc in train]
     log.info(
         "composed pages rewritten without punctuation: %d", sum(d.extra.get("variant") == "unpunctuated" for d in train)
