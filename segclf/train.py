@@ -90,6 +90,10 @@ class TrainSettings:
     unseen_language_share: float = 0.15
     extra: Mapping[str, object] = field(default_factory=dict)
 
+    def record(self) -> dict[str, object]:
+        """The settings as a model's metadata keeps them (``extra`` merged in)."""
+        return {k: v for k, v in vars(self).items() if k != "extra"} | dict(self.extra)
+
 
 def _fold_of(doc_id: str, folds: int) -> int:
     return int(hashlib.sha1(doc_id.encode("utf-8")).hexdigest()[:8], 16) % folds
@@ -412,7 +416,7 @@ def fit_segmentation_model(
             },
             "calibrated_on": len(calibration_docs),
             **_calibration_metadata(stage2),
-            "settings": {k: v for k, v in vars(fold_settings).items() if k != "extra"} | dict(settings.extra),
+            "settings": fold_settings.record(),
             "train_seconds": round(time.monotonic() - started, 1),
             **(metadata or {}),
         }

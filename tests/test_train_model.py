@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 from pathlib import Path
@@ -58,6 +59,19 @@ def test_reuse_members_keeps_models_trained_with_the_same_seed(averaged: Path) -
     assert "seed 3: reusing" in result.stderr and "seed 4: reusing" in result.stderr
     after = {m.name.replace("again.", "averaged."): m.stat().st_mtime_ns for m in members.iterdir()}
     assert after == before
+
+
+def test_a_member_is_reused_only_if_trained_with_this_runs_settings(averaged: Path) -> None:
+    from segclf.train import TrainSettings
+    from training.train_model import _trained_as
+
+    member = next(p for p in (averaged.parent / "members").iterdir() if p.name.endswith("seed3.segclf"))
+    as_trained = TrainSettings(threads=2, seed=3, max_rows=450_000)  # the recipe's defaults, as the fixture ran
+    assert _trained_as(member, as_trained, unpunctuated=0.0)
+    assert not _trained_as(member, dataclasses.replace(as_trained, seed=4), unpunctuated=0.0)
+    assert not _trained_as(member, dataclasses.replace(as_trained, mlp_alpha=0.1), unpunctuated=0.0)
+    assert not _trained_as(member, dataclasses.replace(as_trained, max_rows=1000), unpunctuated=0.0)
+    assert not _trained_as(member, as_trained, unpunctuated=0.2)
 
 
 @pytest.mark.parametrize(

@@ -143,7 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--reuse-members",
         action="store_true",
-        help="keep a per-seed model that is already in --members (trained with that seed) instead of retraining it",
+        help="keep a per-seed model that is already in --members, trained with this run's seed and settings, "
+        "instead of retraining it",
     )
     args = parser.parse_args(argv)
     seeds = [args.seed] if args.seed is not None else args.seeds
@@ -163,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         members = []
         for seed in seeds:
             path = args.members / f"{args.out.stem}.seed{seed}.segclf"
-            if args.reuse_members and path.exists() and _trained_with_seed(path, seed):
+            if args.reuse_members and path.exists() and _trained_as(path, _settings(args, seed), args.unpunctuated):
                 log.info("seed %d: reusing %s", seed, path)
             else:
                 _train_one(args, seed, path, corpus_train(), language_rows, stopwords, dev)
@@ -183,9 +184,23 @@ def _seed_list(text: str) -> list[int]:
     return seeds
 
 
-def _trained_with_seed(path: Path, seed: int) -> bool:
-    settings = read_manifest(path)["metadata"].get("settings") or {}
-    return settings.get("seed") == seed
+def _settings(args: argparse.Namespace, seed: int) -> TrainSettings:
+    return TrainSettings(threads=args.threads, seed=seed, max_rows=args.max_rows, mlp_alpha=args.mlp_alpha)
+
+
+def _trained_as(path: Path, settings: TrainSettings, unpunctuated: float) -> bool:
+    """Whether the model at ``path`` was trained with ``settings`` (and that unpunctuated share).
+
+    The learning rate is left out: training lowers it where fastText diverges. A setting
+    the model does not record is newer than the model file, which was trained with its default.
+    """
+    meta = read_manifest(path)["metadata"]
+    # through JSON, as the manifest holds them (tuples become lists)
+    recorded = json.loads(json.dumps(TrainSettings().record())) | dict(meta.get("settings") or {})
+    wanted = json.loads(json.dumps(settings.record()))
+    recorded.pop("text_lr", None)
+    wanted.pop("text_lr")
+    return recorded == wanted and meta.get("unpunctuated_share") == unpunctuated
 
 
 def _calibration_sample(dev: list[LabeledDocument], seed: int, size: int) -> list[LabeledDocument]:
@@ -226,7 +241,7 @@ def _train_one(
         language_rows=language_rows,
         stopwords=stopwords,
         out=out,
-        settings=TrainSettings(threads=args.threads, seed=seed, max_rows=args.max_rows, mlp_alpha=args.mlp_alpha),
+        settings=_settings(args, seed),
         metadata=metadata,
         progress=log.info,
     )
