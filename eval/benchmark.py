@@ -544,19 +544,11 @@ class TreeMonitor:
         return sum(self._cpu.values())
 
 
-def side_by_side(corpus_jsonl: Path, tmp: Path, *, model: str | None, docs: list[dict]) -> dict:
-    """The machine's ceiling for two processes: two ``--jobs 1`` runs at once, one per core, on half the corpus each.
-
-    No segclf code is shared between them: whatever slows two processes running
-    together (caches, memory bandwidth, the host's other guests) slows these too.
-    ``--jobs 2`` is compared with it as well as with ``--jobs 1``.
-    """
-    cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
-    if len(cpus) < 2:
-        return {"skipped": "fewer than 2 CPUs"}
+def write_halves(corpus_jsonl: Path, tmp: Path, docs: list[dict]) -> tuple[list[Path], list[int]]:
+    """The corpus in two files of about the same number of lines (give or take a document), and their lines."""
     lines = [doc["text"].count("\n") + 1 for doc in docs]
     half, total, cut = sum(lines) / 2, 0, len(docs)
-    for i, n in enumerate(lines):  # the halves hold the same number of lines, give or take a document
+    for i, n in enumerate(lines):
         total += n
         if total >= half:
             cut = i + 1
@@ -566,6 +558,19 @@ def side_by_side(corpus_jsonl: Path, tmp: Path, *, model: str | None, docs: list
     halves = [tmp / "half1.jsonl", tmp / "half2.jsonl"]
     halves[0].write_text("".join(records[:cut]), encoding="utf-8")
     halves[1].write_text("".join(records[cut:]), encoding="utf-8")
+    return halves, [sum(lines[:cut]), sum(lines[cut:])]
+
+
+def side_by_side(halves: Sequence[Path], lines_each: list[int], *, model: str | None) -> dict:
+    """The machine's ceiling for two processes: two ``--jobs 1`` runs at once, one per core, on half the corpus each.
+
+    No segclf code is shared between them: whatever slows two processes running
+    together (caches, memory bandwidth, the host's other guests) slows these too.
+    ``--jobs 2`` is compared with it as well as with ``--jobs 1``.
+    """
+    cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+    if len(cpus) < 2:
+        return {"skipped": "fewer than 2 CPUs"}
     cmds = [classify_cmd(path, model, jobs=1) for path in halves]
     start = time.perf_counter()
     procs = []
@@ -578,7 +583,7 @@ def side_by_side(corpus_jsonl: Path, tmp: Path, *, model: str | None, docs: list
         ends.append(time.perf_counter() - start)
         if proc.returncode != 0:
             raise RuntimeError(f"segclf classify (side by side) failed (exit {proc.returncode}): {stderr[-2000:]}")
-    return {"seconds": max(ends), "seconds_each": ends, "lines_each": [sum(lines[:cut]), sum(lines[cut:])]}
+    return {"seconds": max(ends), "seconds_each": ends, "lines_each": lines_each}
 
 
 def run_monitored(cmd: list[str], *, pin: bool = False) -> dict:
@@ -809,6 +814,7 @@ def _verdict(ok: bool) -> str:
 
 
 def _positive(value: str) -> int:
+    # segclf.cli._positive_int's twin: importing segclf here would spoil the children's import and load timings
     number = int(value)
     if number < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
@@ -902,6 +908,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             runs: dict[int, list[dict]] = {1: [], 2: []}
             pairs: list[dict] = []
+            halves, lines_each = write_halves(corpus, tmp, docs)
             # --jobs 1, --jobs 2 and the side-by-side pair in turn: the runs of one round share the machine's state
             for rep in range(args.repeats):
                 for jobs, pin in ((1, True), (2, False)):
@@ -910,14 +917,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                     run["lines_per_s"] = info["lines"] / run["seconds"]
                     runs[jobs].append(run)
                 print(f"measuring two --jobs 1 runs side by side ({rep + 1} of {args.repeats}) ...", flush=True)
-                pairs.append(side_by_side(corpus, tmp, model=model, docs=docs))
+                pairs.append(side_by_side(halves, lines_each, model=model))
             results["cli_jobs1_1core"] = median_run(runs[1])
             results["cli_jobs2"] = median_run(runs[2])
             ratios = [one["seconds"] / two["seconds"] for one, two in zip(runs[1], runs[2], strict=True)]
             results["speedup_cli_jobs2"] = statistics.median(ratios)
             results["speedup_cli_jobs2_pairs"] = ratios
-            results["cli_side_by_side"] = pairs[0] if "seconds" not in pairs[0] else median_run(pairs)
-            if "seconds" in pairs[0]:
+            if "seconds" not in pairs[0]:  # skipped: fewer than 2 CPUs
+                results["cli_side_by_side"] = pairs[0]
+            else:
+                results["cli_side_by_side"] = median_run(pairs)
                 ceilings = [one["seconds"] / pair["seconds"] for one, pair in zip(runs[1], pairs, strict=True)]
                 results["speedup_side_by_side"] = statistics.median(ceilings)
                 results["speedup_side_by_side_pairs"] = ceilings
