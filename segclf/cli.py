@@ -28,11 +28,13 @@ from segclf.io import (
     STDIN,
     TEXT_SUFFIXES,
     AtomicFile,
+    BlockSize,
     InputDoc,
     Sink,
     atomic_write,
     doc_header,
     dumps,
+    iter_input_blocks,
     iter_inputs,
     jsonl_rows,
     labeled_record_line,
@@ -42,6 +44,7 @@ from segclf.io import (
 from segclf.labels import BODY, LABELS
 
 if TYPE_CHECKING:
+    from segclf.records import RecordWriter
     from segclf.segmenter import Segmenter
 
 __all__ = ["main", "build_parser", "EXIT_OK", "EXIT_FAILED_INPUTS", "EXIT_USAGE", "EXIT_MODEL", "EXIT_LABELED_DATA"]
@@ -396,11 +399,12 @@ class Reporter:
         if not self.quiet:
             self._print(f"segclf: warning: {message}", key)
 
-    def done(self, lines: int) -> None:
-        self.docs += 1
+    def done(self, lines: int, docs: int = 1) -> None:
+        """``docs`` documents of ``lines`` lines in all were labeled."""
+        self.docs += docs
         self.lines += lines
         if self._bar is not None:
-            self._bar.update(1)
+            self._bar.update(docs)
             elapsed = self._bar.format_dict.get("elapsed") or 0
             if elapsed > 0:
                 self._bar.set_postfix_str(f"{self.lines / elapsed:,.0f} lines/s", refresh=False)
@@ -491,25 +495,32 @@ def _segment_safely(segmenter: Segmenter, texts: Iterable[str]) -> Iterator[Labe
         yield from docs
 
 
+def _jobs(args: argparse.Namespace, rep: Reporter) -> int:
+    """The worker processes to run: ``--jobs``, or every core; 1 where parallel labeling is not available."""
+    if args.jobs == 1:
+        return 1
+    try:
+        from segclf.parallel import default_jobs
+    except ImportError as exc:
+        rep.warn(f"parallel labeling is not available ({exc}); running in one process")
+        return 1
+    return default_jobs() if args.jobs is None else args.jobs
+
+
 def _segment_function(args: argparse.Namespace, single: bool, rep: Reporter) -> Segment:
     """Label in this process (``--jobs 1``, or a single document), or on ``segment_parallel``'s pool."""
-    jobs = 1 if single else args.jobs
-    if jobs != 1:
-        try:
-            from segclf.parallel import default_jobs, prepare_fork, segment_parallel_columns
-        except ImportError as exc:
-            rep.warn(f"parallel labeling is not available ({exc}); running in one process")
-        else:
-            jobs = default_jobs() if jobs is None else jobs
-            if jobs > 1:  # raises ModelError before starting workers if the model is unusable
-                return functools.partial(
-                    segment_parallel_columns,
-                    model=args.model,
-                    jobs=jobs,
-                    batch_size=args.batch_size,
-                    on_error="return",
-                    start_method=prepare_fork(args.model),  # this process runs one thread: fork from it
-                )
+    jobs = 1 if single else _jobs(args, rep)
+    if jobs > 1:
+        from segclf.parallel import prepare_fork, segment_parallel_columns
+
+        return functools.partial(  # raises ModelError before starting workers if the model is unusable
+            segment_parallel_columns,
+            model=args.model,
+            jobs=jobs,
+            batch_size=args.batch_size,
+            on_error="return",
+            start_method=prepare_fork(args.model),  # this process runs one thread: fork from it
+        )
     return functools.partial(_segment_safely, _segmenter(args.model, args.batch_size))
 
 
@@ -561,6 +572,61 @@ def _labeled(
             close()
 
 
+def _record_outputs(args: argparse.Namespace, rep: Reporter, write: RecordWriter) -> Iterator[str]:
+    """JSONL corpora (``--field``): the output text of each block of records, in input order.
+
+    The records are parsed, labeled and written by ``write`` where they are labeled
+    (``segclf.records``); this only reports. A JSONL record's one warning is invalid
+    UTF-8, which is reported once per input file, as when the file is read record by record.
+    """
+    from segclf.records import label_blocks
+
+    jobs = _jobs(args, rep)
+    if jobs > 1:
+        from segclf.parallel import prepare_fork
+
+        start_method = prepare_fork(args.model)  # this process runs one thread: fork from it
+    else:
+        start_method = None
+    blocks = iter_input_blocks(
+        args.paths, args.field, strict_encoding=args.strict_encoding, size=BlockSize(records=args.batch_size)
+    )
+    warned: set[str] = set()
+    labeled = label_blocks(
+        blocks,
+        write,
+        segmenter=functools.partial(_segmenter, args.model, args.batch_size),
+        jobs=jobs,
+        model=args.model,
+        batch_size=args.batch_size,
+        start_method=start_method,
+    )
+    with closing(labeled):  # stops the workers early on errors and interrupts
+        for item, output in labeled:
+            if output is None:  # an input that could not be read at all
+                rep.error(item.error, str(item.path) if item.path is not None else "<stdin>")  # type: ignore[union-attr, arg-type]
+                continue
+            key = item.key  # type: ignore[union-attr]
+            for kind, message in output.messages:
+                if kind == "error":
+                    rep.error(message, key)
+                elif key not in warned:
+                    warned.add(key)
+                    rep.warn(message, key)
+            yield output.text
+            if output.docs:
+                rep.done(output.lines, output.docs)
+
+
+def _classified_record(doc: InputDoc, result: LabelColumns) -> str:
+    return labeled_record_line(doc, result)
+
+
+def _cleaned_record(doc: InputDoc, result: LabelColumns, *, field: str, keep: tuple[str, ...]) -> str:
+    """A JSONL record with its document replaced by the clean text (in ``field``)."""
+    return dumps({**(doc.record or {}), field: _clean_text(result, keep)})
+
+
 @contextmanager
 def _output(target: str) -> Iterator[Sink | AtomicFile]:
     """Standard output for '-', else a file written atomically (kept only if the run gets to the end)."""
@@ -588,13 +654,16 @@ def _classify(args: argparse.Namespace, rep: Reporter) -> None:
         if args.header and not as_jsonl and args.field is None:
             out.write("label\tconfidence\tlang\ttext\n")
             out.flush()
+        if args.field is not None:
+            for text in _record_outputs(args, rep, _classified_record):
+                out.write(text)
+                out.flush()
+            return
         with closing(_labeled(args, rep)) as pairs:
             for doc, result in pairs:
                 if result is None:
                     if doc.passthrough is not None:
                         out.write(doc.passthrough + "\n")
-                elif args.field is not None:
-                    out.write(labeled_record_line(doc, result))
                 elif as_jsonl:
                     out.write(jsonl_rows(result, doc.id))
                 else:
@@ -630,15 +699,16 @@ def _clean_file_text(doc: LabelColumns, keep: Iterable[str]) -> str:
     return text + ("\r\n" if _crlf(doc) else "\n")
 
 
-def _clean_record(doc: InputDoc, result: LabelColumns, args: argparse.Namespace) -> dict[str, Any]:
-    record = dict(doc.record or {})
-    record[args.clean_field or args.field] = _clean_text(result, args.keep)
-    return record
-
-
 def _clean(args: argparse.Namespace, rep: Reporter) -> None:
     if args.output_dir is not None:
         _clean_to_folder(args, rep)
+        return
+    if args.field is not None:
+        write = functools.partial(_cleaned_record, field=args.clean_field or args.field, keep=args.keep)
+        with _output(args.output) as out:
+            for text in _record_outputs(args, rep, write):
+                out.write(text)
+                out.flush()
         return
     several = _several(args.paths)
     with _output(args.output) as out, closing(_labeled(args, rep)) as pairs:
@@ -646,8 +716,6 @@ def _clean(args: argparse.Namespace, rep: Reporter) -> None:
             if result is None:
                 if doc.passthrough is not None:
                     out.write(doc.passthrough + "\n")
-            elif args.field is not None:
-                out.write(dumps(_clean_record(doc, result, args)))
             else:
                 if several:
                     out.write(doc_header(doc.id))
@@ -742,7 +810,9 @@ def _clean_to_folder(args: argparse.Namespace, rep: Reporter) -> None:
                     if result is not None:
                         mirror.write_file(doc, _clean_file_text(result, args.keep))
                 elif result is not None:
-                    mirror.write_line(doc, dumps(_clean_record(doc, result, args)))
+                    mirror.write_line(
+                        doc, _cleaned_record(doc, result, field=args.clean_field or args.field, keep=args.keep)
+                    )
                 elif doc.passthrough is not None:
                     mirror.write_line(doc, doc.passthrough + "\n")
                 elif doc.line_no is None:

@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import codecs
 import errno
+import functools
 import json
 import os
 import stat
@@ -67,6 +68,9 @@ __all__ = [
     "decode_bytes",
     "read_document",
     "iter_inputs",
+    "iter_input_blocks",
+    "BlockSize",
+    "RecordBlock",
     "AtomicFile",
     "atomic_write",
     "Sink",
@@ -100,6 +104,15 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+
+
+@dataclass(frozen=True, slots=True)
+class BlockSize:
+    """How ``iter_inputs`` cuts JSONL inputs into ``RecordBlock``s: at most ``records`` lines,
+    and no more lines once ``bytes`` are reached."""
+
+    records: int = 64
+    bytes: int = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,31 +216,66 @@ def iter_inputs(
     Folders listed in ``exclude`` (an output folder) are not walked into when
     met inside a folder input.
     """
+    return _inputs(paths, field, strict_encoding, exclude, _jsonl_docs)  # type: ignore[return-value]
+
+
+def iter_input_blocks(
+    paths: Iterable[str | os.PathLike[str]],
+    field: str,
+    *,
+    strict_encoding: bool = False,
+    exclude: Iterable[str | os.PathLike[str]] = (),
+    size: BlockSize = BlockSize(),
+) -> Iterator[InputDoc | RecordBlock]:
+    """``iter_inputs`` of JSONL corpora with their records in unparsed ``RecordBlock``s.
+
+    What cannot be read at all (a missing file, a binary file, an empty folder)
+    comes as an ``InputDoc`` with its ``error``, in its place. Reading stays cheap
+    for the caller: decoding and parsing happen in ``RecordBlock.docs()``, which a
+    worker process can call.
+    """
+    reader = functools.partial(_jsonl_blocks, block=size)
+    return _inputs(paths, field, strict_encoding, exclude, reader)
+
+
+#: Reads one JSONL stream: (stream, name, path, rel, field, strict) -> its documents or blocks.
+_JsonlReader = Callable[..., Iterator[Any]]
+
+
+def _inputs(
+    paths: Iterable[str | os.PathLike[str]],
+    field: str | None,
+    strict: bool,
+    exclude: Iterable[str | os.PathLike[str]],
+    jsonl: _JsonlReader,
+) -> Iterator[InputDoc | RecordBlock]:
     skip = {Path(p).resolve() for p in exclude}
     for p in paths:
         name = os.fspath(p)
         if name == STDIN:
             if field is None:
-                yield _text_doc(STDIN, _STDIN_ID, None, None, strict_encoding)
+                yield _text_doc(STDIN, _STDIN_ID, None, None, strict)
                 continue
             try:
                 stdin = _stdin()
             except OSError as exc:
                 yield InputDoc(id=_STDIN_ID, error=f"{_STDIN_ID}: {_reason(exc)}")
             else:
-                yield from _jsonl_docs(stdin, _STDIN_ID, None, None, field, strict_encoding)
+                yield from jsonl(stdin, _STDIN_ID, None, None, field, strict)
             continue
         if not name:
             yield InputDoc(id=repr(name), error=f"{name!r}: empty path")
             continue
         path = Path(name)
         if path.is_dir():
-            yield from _folder_docs(path, field, strict_encoding, skip)
+            yield from _folder_docs(path, field, strict, skip, jsonl)
         else:
-            yield from _file_docs(path, name, Path(path.name), field, strict_encoding)
+            yield from _file_docs(path, name, Path(path.name), field, strict, jsonl)
 
 
-def _folder_docs(top: Path, field: str | None, strict: bool, skip: set[Path]) -> Iterator[InputDoc]:
+def _folder_docs(
+    top: Path, field: str | None, strict: bool, skip: set[Path], jsonl: _JsonlReader
+) -> Iterator[InputDoc | RecordBlock]:
     suffixes = JSONL_SUFFIXES if field is not None else TEXT_SUFFIXES
     found = False
     for file, problem in _walk(top, suffixes, skip):
@@ -235,7 +283,7 @@ def _folder_docs(top: Path, field: str | None, strict: bool, skip: set[Path]) ->
         if problem is not None:
             yield InputDoc(id=str(file), path=file, error=f"{file}: {problem}")
         else:
-            yield from _file_docs(file, str(file), file.relative_to(top), field, strict)
+            yield from _file_docs(file, str(file), file.relative_to(top), field, strict, jsonl)
     if not found:
         picked = ", ".join(sorted(s or "(no suffix)" for s in suffixes))
         yield InputDoc(id=str(top), path=top, error=f"{top}: no input files in this folder (looked for {picked})")
@@ -272,7 +320,9 @@ def _walk(top: Path, suffixes: frozenset[str], skip: set[Path]) -> Iterator[tupl
             yield path, _reason(exc)
 
 
-def _file_docs(path: Path, name: str, rel: Path, field: str | None, strict: bool) -> Iterator[InputDoc]:
+def _file_docs(
+    path: Path, name: str, rel: Path, field: str | None, strict: bool, jsonl: _JsonlReader
+) -> Iterator[InputDoc | RecordBlock]:
     if field is None:
         yield _text_doc(name, name, path, rel, strict)
         return
@@ -285,7 +335,7 @@ def _file_docs(path: Path, name: str, rel: Path, field: str | None, strict: bool
         yield InputDoc(id=name, path=path, rel=rel, error=f"{name}: {_reason(exc)}")
         return
     with fh:
-        yield from _jsonl_docs(fh, name, path, rel, field, strict)
+        yield from jsonl(fh, name, path, rel, field, strict)
 
 
 def _text_doc(source: str, name: str, path: Path | None, rel: Path | None, strict: bool) -> InputDoc:
@@ -304,17 +354,86 @@ def _jsonl_docs(
     fh: IO[bytes], name: str, path: Path | None, rel: Path | None, field: str, strict: bool
 ) -> Iterator[InputDoc]:
     """The records of one JSONL stream, one at a time."""
-    warned = False
-    n = 0
+    source = _JsonlSource(name, path, rel, field, strict)
+    numbered = _Numbered(fh)
     try:
+        if (binary := source.binary(fh)) is not None:
+            yield binary
+            return
+        yield from source.docs(numbered)
+    except OSError as exc:
+        yield source.read_error(exc, numbered.count + 1)
+
+
+def _jsonl_blocks(
+    fh: IO[bytes], name: str, path: Path | None, rel: Path | None, field: str, strict: bool, block: BlockSize
+) -> Iterator[InputDoc | RecordBlock]:
+    """The records of one JSONL stream, unparsed, in ``RecordBlock``s of consecutive lines."""
+    source = _JsonlSource(name, path, rel, field, strict)
+    numbered = _Numbered(fh)
+    lines: list[bytes] = []
+    first = size = 0
+    try:
+        if (binary := source.binary(fh)) is not None:
+            yield binary
+            return
+        for n, raw in numbered:
+            if not lines:
+                first, size = n, 0
+            lines.append(raw)
+            size += len(raw)
+            if len(lines) >= block.records or size >= block.bytes:
+                yield RecordBlock(source, first, lines)
+                lines = []
+        if lines:
+            yield RecordBlock(source, first, lines)
+    except OSError as exc:
+        if lines:
+            yield RecordBlock(source, first, lines)
+        yield source.read_error(exc, numbered.count + 1)
+
+
+class _Numbered:
+    """A stream's lines numbered from 1, counting how many were read (for a read error's line number)."""
+
+    def __init__(self, fh: IO[bytes]) -> None:
+        self._fh = fh
+        self.count = 0
+
+    def __iter__(self) -> Iterator[tuple[int, bytes]]:
+        for raw in self._fh:
+            self.count += 1
+            yield self.count, raw
+
+
+@dataclass(frozen=True, slots=True)
+class _JsonlSource:
+    """One JSONL input (a file or stdin) and how its records are read."""
+
+    name: str
+    path: Path | None
+    rel: Path | None
+    field: str
+    strict: bool
+
+    def binary(self, fh: IO[bytes]) -> InputDoc | None:
+        """The error for a stream that is not UTF-8 text (binary, UTF-16/32), or None."""
         peek = getattr(fh, "peek", None)
         head = peek(SNIFF_BYTES)[:SNIFF_BYTES] if peek is not None else b""
         if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\0" in head:
             problem = "not a UTF-8 JSONL file (binary, or UTF-16/32), skipped"
-            yield InputDoc(id=name, path=path, rel=rel, error=f"{name}: {problem}")
-            return
-        for n, raw in enumerate(fh, start=1):  # noqa: B007 - n names the line of a read error below
-            where = f"{name}:{n}"
+            return InputDoc(id=self.name, path=self.path, rel=self.rel, error=f"{self.name}: {problem}")
+        return None
+
+    def read_error(self, exc: OSError, line_no: int) -> InputDoc:
+        return InputDoc(id=self.name, path=self.path, rel=self.rel, error=f"{self.name}:{line_no}: {_reason(exc)}")
+
+    def docs(self, numbered: Iterable[tuple[int, bytes]]) -> Iterator[InputDoc]:
+        """A document (or the report of a bad record) per non-empty line; invalid UTF-8 is reported once."""
+        path, rel = self.path, self.rel
+        warned = False
+        for n, raw in numbered:
+            where = f"{self.name}:{n}"
             if n == 1:
                 raw = raw.removeprefix(codecs.BOM_UTF8)
             warnings: tuple[str, ...] = ()
@@ -322,21 +441,45 @@ def _jsonl_docs(
                 line = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
                 problem = f"invalid UTF-8 ({exc.reason} at byte {exc.start} of the line)"
-                if strict:
+                if self.strict:
                     yield InputDoc(id=where, path=path, rel=rel, line_no=n, error=f"{where}: {problem}, record skipped")
                     continue
                 line = raw.decode("utf-8", errors="replace")
                 if not warned:
                     warnings = (
-                        f"{where}: {problem}; decoded with replacement characters (U+FFFD); "
-                        "later lines of this file are not reported",
+                        f"{where}: {problem}; decoded with replacement characters (U+FFFD); {INVALID_UTF8_LATER}",
                     )
                     warned = True
             if not line.strip():
                 continue
-            yield _record_doc(line.rstrip("\r\n"), where, path, rel, n, field, warnings)
-    except OSError as exc:
-        yield InputDoc(id=name, path=path, rel=rel, error=f"{name}:{n + 1}: {_reason(exc)}")
+            yield _record_doc(line.rstrip("\r\n"), where, path, rel, n, self.field, warnings)
+
+
+#: The end of the one warning a JSONL input gets for invalid UTF-8.
+INVALID_UTF8_LATER = "later lines of this file are not reported"
+
+
+@dataclass(slots=True)
+class RecordBlock:
+    """Consecutive lines of one JSONL input, read but not yet decoded or parsed.
+
+    ``docs()`` makes them ``InputDoc``s exactly as reading the input record by record
+    does, with the same line numbers, so that a block can be parsed where it is
+    labeled (a worker process). Invalid UTF-8 is reported once per block here;
+    whoever gathers the blocks of a file keeps the first such warning only.
+    """
+
+    source: _JsonlSource
+    first_line: int
+    lines: list[bytes]
+
+    @property
+    def key(self) -> str:
+        """What messages about this input are counted under (as for its records)."""
+        return str(self.source.path) if self.source.path is not None else self.source.name
+
+    def docs(self) -> Iterator[InputDoc]:
+        return self.source.docs(enumerate(self.lines, start=self.first_line))
 
 
 def _record_doc(
