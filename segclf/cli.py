@@ -1,8 +1,9 @@
 """The ``segclf`` command line: a thin face over the API (run ``segclf --help``).
 
 Parsing, progress and exit codes live here; reading and writing live in
-``segclf.io``; labeling is ``Segmenter.segment_many`` (or
-``segclf.parallel.segment_parallel`` with ``--jobs`` > 1). Errors from
+``segclf.io``; ``classify`` and ``clean`` label and write block by block
+(``segclf.records``, on ``--jobs`` processes), ``clean --output-dir`` and
+``annotate`` document by document (``Segmenter``, or ``segclf.parallel`` with ``--jobs`` > 1). Errors from
 ``segclf.errors`` are caught only in ``main``; a bad input document is reported
 on stderr and the run goes on.
 """
@@ -533,9 +534,7 @@ def _labeled(
     head = list(islice(inputs, 2))
     segment = _segment_function(args, single=len(head) < 2, rep=rep)
     if args.field is None:
-        for name in args.paths:
-            if str(name).lower().endswith(".jsonl") and os.path.isfile(name):
-                rep.warn(f"{name}: read as plain text; give --field NAME to read its JSONL records")
+        _warn_jsonl_read_as_text(args.paths, rep)
     pending: deque[InputDoc] = deque()
 
     def texts() -> Iterator[str]:
@@ -572,15 +571,22 @@ def _labeled(
             close()
 
 
-def _record_outputs(args: argparse.Namespace, rep: Reporter, write: RecordWriter) -> Iterator[str]:
-    """JSONL corpora (``--field``): the output text of each block of records, in input order.
+def _outputs(args: argparse.Namespace, rep: Reporter, write: RecordWriter) -> Iterator[str]:
+    """The output text of the inputs, block by block, in input order (labeled on ``--jobs`` processes).
 
-    The records are parsed, labeled and written by ``write`` where they are labeled
-    (``segclf.records``); this only reports. A JSONL record's one warning is invalid
-    UTF-8, which is reported once per input file, as when the file is read record by record.
+    Each document is labeled and written by ``write`` in the process that labels
+    its block (``segclf.records``); JSONL records are parsed there too. This only
+    reports. A JSONL record's one warning, invalid UTF-8, is shown once per input
+    file, as when the file is read record by record.
     """
-    from segclf.records import label_blocks
+    from segclf.records import doc_blocks, label_blocks
 
+    size = BlockSize(records=args.batch_size)
+    if args.field is not None:
+        blocks = iter_input_blocks(args.paths, args.field, strict_encoding=args.strict_encoding, size=size)
+    else:
+        _warn_jsonl_read_as_text(args.paths, rep)
+        blocks = doc_blocks(iter_inputs(args.paths, strict_encoding=args.strict_encoding), size)
     jobs = _jobs(args, rep)
     if jobs > 1:
         from segclf.parallel import prepare_fork
@@ -588,10 +594,6 @@ def _record_outputs(args: argparse.Namespace, rep: Reporter, write: RecordWriter
         start_method = prepare_fork(args.model)  # this process runs one thread: fork from it
     else:
         start_method = None
-    blocks = iter_input_blocks(
-        args.paths, args.field, strict_encoding=args.strict_encoding, size=BlockSize(records=args.batch_size)
-    )
-    warned: set[str] = set()
     labeled = label_blocks(
         blocks,
         write,
@@ -601,21 +603,42 @@ def _record_outputs(args: argparse.Namespace, rep: Reporter, write: RecordWriter
         batch_size=args.batch_size,
         start_method=start_method,
     )
+    warned: set[str] = set()
     with closing(labeled):  # stops the workers early on errors and interrupts
         for item, output in labeled:
             if output is None:  # an input that could not be read at all
                 rep.error(item.error, str(item.path) if item.path is not None else "<stdin>")  # type: ignore[union-attr, arg-type]
                 continue
-            key = item.key  # type: ignore[union-attr]
-            for kind, message in output.messages:
+            for kind, key, message in output.messages:
                 if kind == "error":
                     rep.error(message, key)
-                elif key not in warned:
+                elif kind == "warning" or key not in warned:
                     warned.add(key)
                     rep.warn(message, key)
             yield output.text
             if output.docs:
                 rep.done(output.lines, output.docs)
+
+
+def _warn_jsonl_read_as_text(paths: Sequence[str], rep: Reporter) -> None:
+    for name in paths:
+        if str(name).lower().endswith(".jsonl") and os.path.isfile(name):
+            rep.warn(f"{name}: read as plain text; give --field NAME to read its JSONL records")
+
+
+# Writers of one labeled document, run where it is labeled (module functions: they cross to workers).
+
+
+def _tsv_document(doc: InputDoc, result: LabelColumns, *, with_id: bool) -> str:
+    return tsv_rows(result, doc.id if with_id else None)
+
+
+def _jsonl_document(doc: InputDoc, result: LabelColumns) -> str:
+    return jsonl_rows(result, doc.id)
+
+
+def _cleaned_document(doc: InputDoc, result: LabelColumns, *, with_header: bool, keep: tuple[str, ...]) -> str:
+    return (doc_header(doc.id) if with_header else "") + _clean_file_text(result, keep)
 
 
 def _classified_record(doc: InputDoc, result: LabelColumns) -> str:
@@ -648,29 +671,20 @@ def _several(paths: Sequence[str]) -> bool:
 
 
 def _classify(args: argparse.Namespace, rep: Reporter) -> None:
-    several = _several(args.paths)
     as_jsonl = args.format == "jsonl"
+    if args.field is not None:
+        write: RecordWriter = _classified_record
+    elif as_jsonl:
+        write = _jsonl_document
+    else:
+        write = functools.partial(_tsv_document, with_id=_several(args.paths))
     with _output(args.output) as out:
         if args.header and not as_jsonl and args.field is None:
             out.write("label\tconfidence\tlang\ttext\n")
             out.flush()
-        if args.field is not None:
-            for text in _record_outputs(args, rep, _classified_record):
-                out.write(text)
-                out.flush()
-            return
-        with closing(_labeled(args, rep)) as pairs:
-            for doc, result in pairs:
-                if result is None:
-                    if doc.passthrough is not None:
-                        out.write(doc.passthrough + "\n")
-                elif as_jsonl:
-                    out.write(jsonl_rows(result, doc.id))
-                else:
-                    out.write(tsv_rows(result, doc.id if several else None))
-                out.flush()
-                if result is not None:
-                    rep.done(len(result))
+        for text in _outputs(args, rep, write):
+            out.write(text)
+            out.flush()
 
 
 def _clean_text(doc: LabelColumns, keep: Iterable[str]) -> str:
@@ -704,25 +718,13 @@ def _clean(args: argparse.Namespace, rep: Reporter) -> None:
         _clean_to_folder(args, rep)
         return
     if args.field is not None:
-        write = functools.partial(_cleaned_record, field=args.clean_field or args.field, keep=args.keep)
-        with _output(args.output) as out:
-            for text in _record_outputs(args, rep, write):
-                out.write(text)
-                out.flush()
-        return
-    several = _several(args.paths)
-    with _output(args.output) as out, closing(_labeled(args, rep)) as pairs:
-        for doc, result in pairs:
-            if result is None:
-                if doc.passthrough is not None:
-                    out.write(doc.passthrough + "\n")
-            else:
-                if several:
-                    out.write(doc_header(doc.id))
-                out.write(_clean_file_text(result, args.keep))
+        write: RecordWriter = functools.partial(_cleaned_record, field=args.clean_field or args.field, keep=args.keep)
+    else:
+        write = functools.partial(_cleaned_document, with_header=_several(args.paths), keep=args.keep)
+    with _output(args.output) as out:
+        for text in _outputs(args, rep, write):
+            out.write(text)
             out.flush()
-            if result is not None:
-                rep.done(len(result))
 
 
 class _Mirror:

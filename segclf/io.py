@@ -472,11 +472,7 @@ class RecordBlock:
     source: _JsonlSource
     first_line: int
     lines: list[bytes]
-
-    @property
-    def key(self) -> str:
-        """What messages about this input are counted under (as for its records)."""
-        return str(self.source.path) if self.source.path is not None else self.source.name
+    warn_once = True  # invalid UTF-8: one warning per input file, not per block
 
     def docs(self) -> Iterator[InputDoc]:
         return self.source.docs(enumerate(self.lines, start=self.first_line))

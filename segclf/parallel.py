@@ -1,10 +1,12 @@
 """Label many documents on many cores: ``--jobs``, Dask and Spark.
 
-Parallel across documents, not lines. ``segment_parallel`` is the engine of
-``segclf classify --jobs N``: a process pool whose workers are forked from a fork
-server that has loaded the model once (``segclf._preload``; a worker asked for
-another model file loads that one), documents sent in chunks with a bounded
-read-ahead, results returned in input order. A document that fails comes back
+Parallel across documents, not lines. ``segment_parallel`` runs a process pool
+whose workers are forked from a fork server that has loaded the model once
+(``segclf._preload``; a worker asked for another model file loads that one),
+documents sent in chunks with a bounded read-ahead, results returned in input
+order. The command line's ``--jobs`` uses the same pool and workers
+(``_start_pool``), with blocks of documents that the workers also write
+(``segclf.records``). A document that fails comes back
 from its worker as a value, never as a dead pool; the caller chooses whether it
 is raised (``on_error="raise"``, the default) or yielded as a ``FailedDocument``
 (``on_error="return"``).

@@ -1,10 +1,12 @@
-"""JSONL corpora labeled block by block: whoever labels a block of records also parses and writes it.
+"""Documents labeled block by block: whoever labels a block also parses it and writes its output.
 
-``segclf classify --field`` and ``segclf clean --field`` run on this. The input
-is cut into ``RecordBlock``s of raw lines (``segclf.io.iter_input_blocks``); a
-worker decodes and parses a block's records, labels them and formats their output
-lines (``label_block``), and the parent process only writes that text, in input
-order, and reports what the worker found. Sending documents one by one left the
+``segclf classify`` and ``segclf clean`` (to standard output or a file) run on
+this. A JSONL corpus is cut into ``RecordBlock``s of raw lines
+(``segclf.io.iter_input_blocks``), whose records are decoded and parsed where
+they are labeled; text files are read by the parent and go in ``DocBlock``s. A
+worker labels a block's documents and formats their output (``label_block``), and
+the parent process only writes that text, in input order, and reports what the
+worker found. Sending documents one by one left the
 parent parsing every record and formatting every output line while the workers
 waited for it on the same cores: on 2 cores, ``--jobs 2`` went from 1.5-1.7x
 ``--jobs 1`` to 1.7-1.8x once the parent did nothing but read and write
@@ -24,22 +26,57 @@ from typing import TYPE_CHECKING, Literal
 
 from segclf.columns import LabelColumns
 from segclf.errors import ModelError, SegclfError
-from segclf.io import InputDoc, RecordBlock
+from segclf.io import BlockSize, InputDoc, RecordBlock
 
 if TYPE_CHECKING:
     from segclf.segmenter import Segmenter
 
-__all__ = ["RecordWriter", "BlockOutput", "label_block", "label_blocks"]
+__all__ = ["RecordWriter", "BlockOutput", "DocBlock", "doc_blocks", "label_block", "label_blocks"]
 
 #: Items (blocks and unreadable inputs) waiting in order, per block in flight: bounds the
 #: memory of a long run of inputs that all fail while a block is labeled.
 _MAX_WAITING = 16
 
-#: The output of one labeled record (its line or lines, each ending in ``\n``).
+#: The output of one labeled document (its lines, each ending in ``\n``).
 RecordWriter = Callable[[InputDoc, LabelColumns], str]
 
-#: A message about a record, for stderr: ``("warning" | "error", text)``.
-Message = tuple[Literal["warning", "error"], str]
+#: A message for stderr: its kind, the input it is counted under and its text. A
+#: ``"warning-once"`` is shown for the first of an input's blocks only (invalid UTF-8 in JSONL).
+Message = tuple[Literal["warning", "warning-once", "error"], str, str]
+
+
+@dataclass(slots=True)
+class DocBlock:
+    """Documents already read (text files, standard input, unreadable inputs), labeled together."""
+
+    items: list[InputDoc]
+    warn_once = False
+
+    def docs(self) -> Iterator[InputDoc]:
+        return iter(self.items)
+
+
+def doc_blocks(docs: Iterable[InputDoc], size: BlockSize | None = None) -> Iterator[DocBlock]:
+    """``docs`` in blocks of at most ``size.records`` documents, closed once they reach ``size.bytes`` characters."""
+    size = size or BlockSize()
+    items: list[InputDoc] = []
+    chars = 0
+    for doc in docs:
+        items.append(doc)
+        chars += len(doc.text or "")
+        if len(items) >= size.records or chars >= size.bytes:
+            yield DocBlock(items)
+            items, chars = [], 0
+    if items:
+        yield DocBlock(items)
+
+
+Block = RecordBlock | DocBlock
+
+
+def _key(doc: InputDoc) -> str:
+    """What messages about ``doc`` are counted under: its file, or standard input."""
+    return str(doc.path) if doc.path is not None else "<stdin>"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,12 +89,12 @@ class BlockOutput:
     lines: int
 
 
-def label_block(block: RecordBlock, segmenter: Segmenter, write: RecordWriter) -> BlockOutput:
-    """Parse, label and write the records of ``block``, as reading them one by one would.
+def label_block(block: Block, segmenter: Segmenter, write: RecordWriter) -> BlockOutput:
+    """Parse, label and write the documents of ``block``, as reading them one by one would.
 
-    A bad record is reported and, where ``segclf.io`` says so, passed through as read;
-    a record whose labeling raises is reported and passed through; the others
-    are written by ``write``.
+    An unreadable document or bad record is reported and, where ``segclf.io`` says
+    so, passed through as read; a document whose labeling raises is reported (a
+    JSONL record is then passed through as read); the others are written by ``write``.
     """
     from segclf.parallel import _Failure, _isolated
 
@@ -66,17 +103,20 @@ def label_block(block: RecordBlock, segmenter: Segmenter, write: RecordWriter) -
     out: list[str] = []
     messages: list[Message] = []
     labeled = lines = 0
+    warning = "warning-once" if block.warn_once else "warning"
     for doc in docs:
-        messages.extend(("warning", warning) for warning in doc.warnings)
+        key = _key(doc)
+        messages.extend((warning, key, text) for text in doc.warnings)
         if not doc.ok:
-            messages.append(("error", doc.error))  # type: ignore[arg-type]
+            messages.append(("error", key, doc.error))  # type: ignore[arg-type]
             if doc.passthrough is not None:
                 out.append(doc.passthrough + "\n")
             continue
         result = next(results)
         if isinstance(result, _Failure):
-            messages.append(("error", f"{doc.id}: could not be labeled ({result.error}: {result.message})"))
-            out.append(f"{doc.raw}\n")
+            messages.append(("error", key, f"{doc.id}: could not be labeled ({result.error}: {result.message})"))
+            if doc.raw is not None:  # a JSONL record
+                out.append(doc.raw + "\n")
         else:
             out.append(write(doc, result))
             labeled += 1
@@ -85,7 +125,7 @@ def label_block(block: RecordBlock, segmenter: Segmenter, write: RecordWriter) -
 
 
 def label_blocks(
-    items: Iterable[InputDoc | RecordBlock],
+    items: Iterable[InputDoc | Block],
     write: RecordWriter,
     *,
     segmenter: Callable[[], Segmenter],
@@ -94,7 +134,7 @@ def label_blocks(
     batch_size: int = 64,
     prefetch: int = 2,
     start_method: str | None = None,
-) -> Iterator[tuple[InputDoc, None] | tuple[RecordBlock, BlockOutput]]:
+) -> Iterator[tuple[InputDoc, None] | tuple[Block, BlockOutput]]:
     """Each block with its ``BlockOutput``, and each unreadable input (an ``InputDoc``) with None, in input order.
 
     With ``jobs`` > 1 the blocks are labeled on a pool of worker processes (see
@@ -119,14 +159,14 @@ def label_blocks(
 
 
 def _pooled(
-    items: Iterator[InputDoc | RecordBlock],
+    items: Iterator[InputDoc | Block],
     write: RecordWriter,
     jobs: int,
     model: str | None,
     batch_size: int,
     prefetch: int,
     start_method: str | None,
-) -> Iterator[tuple[InputDoc, None] | tuple[RecordBlock, BlockOutput]]:
+) -> Iterator[tuple[InputDoc, None] | tuple[Block, BlockOutput]]:
     from segclf.parallel import _model_arg, _start_method, _start_pool
     from segclf.store import default_model_path, read_manifest
 
@@ -134,7 +174,7 @@ def _pooled(
     read_manifest(path if path is not None else default_model_path())  # a ModelError now, not in every worker
     pool = _start_pool(path, jobs, batch_size, _start_method(start_method))
     window = prefetch * jobs
-    in_flight: deque[tuple[InputDoc | RecordBlock, Future | None]] = deque()
+    in_flight: deque[tuple[InputDoc | Block, Future | None]] = deque()
     submitted = 0  # blocks in ``in_flight`` (unreadable inputs wait there too, without a future)
     finished = False
     try:
@@ -162,7 +202,7 @@ def _pooled(
         pool.shutdown(wait=finished, cancel_futures=True)
 
 
-def _work(block: RecordBlock, write: RecordWriter) -> BlockOutput | object:
+def _work(block: Block, write: RecordWriter) -> BlockOutput | object:
     """A block in a worker process; a failed initializer is returned instead of a result."""
     from segclf import parallel
 
@@ -171,16 +211,19 @@ def _work(block: RecordBlock, write: RecordWriter) -> BlockOutput | object:
     return label_block(block, parallel._WORKER, write)
 
 
-def _result(future: Future, block: RecordBlock) -> BlockOutput:
+def _result(future: Future, block: Block) -> BlockOutput:
     from segclf.parallel import _Failure
 
     try:
         result = future.result()
     except BrokenProcessPool:
-        last = block.first_line + len(block.lines) - 1
+        if isinstance(block, RecordBlock):
+            last = block.first_line + len(block.lines) - 1
+            what = f"{block.source.name}, lines {block.first_line}-{last}"
+        else:
+            what = f"{block.items[0].id} ({len(block.items)} documents from there)"
         raise SegclfError(
-            f"a worker process died while labeling {block.source.name}, lines {block.first_line}-{last} "
-            "(killed by the system? out of memory?)"
+            f"a worker process died while labeling {what} (killed by the system? out of memory?)"
         ) from None
     if isinstance(result, _Failure):  # the initializer failed
         if result.error == "ModelError":

@@ -14,7 +14,7 @@ import pytest
 from segclf import SegclfError, Segmenter
 from segclf.cli import main
 from segclf.io import BlockSize, InputDoc, RecordBlock, iter_input_blocks, iter_inputs, labeled_record_line
-from segclf.records import BlockOutput, label_block, label_blocks
+from segclf.records import BlockOutput, DocBlock, doc_blocks, label_block, label_blocks
 
 ARTICLE = (
     "City council approves new budget\n\nThe council voted on Tuesday to approve the budget, "
@@ -69,11 +69,11 @@ def test_blocks_give_what_reading_record_by_record_gives(tmp_path: Path, segment
 
     text, errors = one_by_one(corpus, segmenter)
     assert "".join(o.text for o in outputs) == text
-    assert [m for o in outputs for kind, m in o.messages if kind == "error"] == errors
+    assert [m for o in outputs for kind, _, m in o.messages if kind == "error"] == errors
     assert len(errors) == 4 and f"{corpus}:3: broken JSON" in errors[0]
     # invalid UTF-8 is reported once per block (lines 7 and 9 are in one block); whoever
     # gathers the blocks keeps the first warning of a file
-    warnings = [m for o in outputs for kind, m in o.messages if kind == "warning"]
+    warnings = [m for o in outputs for kind, _, m in o.messages if kind == "warning-once"]
     assert len(warnings) == 1 and warnings[0].startswith(f"{corpus}:7: invalid UTF-8")
     assert sum(o.docs for o in outputs) == 6  # records 0, 6, 7, 8, 9, 10
     assert sum(o.lines for o in outputs) == 5 * len(ARTICLE.split("\n")) + 1
@@ -137,7 +137,8 @@ def test_a_record_failing_in_a_worker_is_reported_and_passed_through(
     items = iter_input_blocks([corpus], "text", size=BlockSize(records=2))
     pairs = list(label_blocks(items, labeled_record_line, segmenter=Segmenter, jobs=2, start_method="fork"))
     outputs: list[BlockOutput] = [out for _, out in pairs]  # type: ignore[misc]
-    assert outputs[0].messages == [("error", f"{corpus}:2: could not be labeled (RuntimeError: cannot label BOOM)")]
+    message = f"{corpus}:2: could not be labeled (RuntimeError: cannot label BOOM)"
+    assert outputs[0].messages == [("error", str(corpus), message)]
     assert outputs[0].text.split("\n")[1] == boom.decode().strip()
     assert [o.docs for o in outputs] == [1, 2]
 
@@ -193,3 +194,41 @@ def test_invalid_utf8_is_reported_once_per_file_with_many_workers(tmp_path: Path
         for path in (a, b)
     ]
     assert len(captured.out.splitlines()) == 12
+
+
+def test_doc_blocks_are_cut_by_documents_and_by_characters() -> None:
+    docs = [InputDoc(id=str(i), text="x" * 10) for i in range(7)] + [InputDoc(id="gone", error="gone: missing")]
+    assert [len(b.items) for b in doc_blocks(docs, BlockSize(records=3))] == [3, 3, 2]
+    assert [len(b.items) for b in doc_blocks(docs, BlockSize(records=100, bytes=25))] == [3, 3, 2]
+    assert [d.id for b in doc_blocks(docs) for d in b.items] == [d.id for d in docs]
+
+
+def test_a_text_document_that_cannot_be_labeled_is_reported_and_not_written(poisoned_segment_many) -> None:  # noqa: ANN001
+    block = DocBlock([InputDoc(id="a.txt", text="fine"), InputDoc(id="b.txt", path=Path("b.txt"), text="POISON")])
+    output = label_block(block, Segmenter(), lambda doc, result: f"{doc.id} {len(result)}\n")
+    assert output.text == "a.txt 1\n"
+    assert output.messages == [("error", "b.txt", "b.txt: could not be labeled (ValueError: poisoned input)")]
+    assert (output.docs, output.lines) == (1, 1)
+
+
+@pytest.mark.parametrize("command", [["classify"], ["classify", "--format", "jsonl"], ["clean"]])
+def test_text_files_on_two_workers_give_what_one_process_gives(tmp_path: Path, command: list[str]) -> None:
+    import subprocess
+    import sys
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(5):
+        (folder / f"{i}.txt").write_text(ARTICLE.replace("Tuesday", f"day {i}"), encoding="utf-8")
+    (folder / "2b.txt").write_bytes(b"\0binary")
+    (folder / "3b.txt").write_bytes(b"bad \xff byte\nsecond line")
+    args = [*command, str(folder), str(tmp_path / "missing.txt"), "--batch-size", "2"]
+
+    def run(jobs: str) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run([sys.executable, "-m", "segclf", *args, "--jobs", jobs], capture_output=True, timeout=300)
+
+    one, two = run("1"), run("2")
+    assert one.returncode == two.returncode == 1  # the binary file and the missing path
+    assert two.stdout == one.stdout and two.stderr == one.stderr
+    assert b"2b.txt" in one.stderr and b"missing.txt" in one.stderr and b"invalid UTF-8" in one.stderr
+    assert one.stdout.count(b"day ") >= 5

@@ -128,6 +128,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--mlp-alpha", type=float, default=TrainSettings.mlp_alpha, help="L2 penalty of the stage networks"
     )
+    parser.add_argument(
+        "--text-dim", type=int, default=TrainSettings.text_dim, help="dimensions of the fastText text model's vectors"
+    )
     seed_choice = parser.add_mutually_exclusive_group()
     seed_choice.add_argument(
         "--seeds",
@@ -185,7 +188,9 @@ def _seed_list(text: str) -> list[int]:
 
 
 def _settings(args: argparse.Namespace, seed: int) -> TrainSettings:
-    return TrainSettings(threads=args.threads, seed=seed, max_rows=args.max_rows, mlp_alpha=args.mlp_alpha)
+    return TrainSettings(
+        threads=args.threads, seed=seed, max_rows=args.max_rows, mlp_alpha=args.mlp_alpha, text_dim=args.text_dim
+    )
 
 
 def _trained_as(path: Path, settings: TrainSettings, unpunctuated: float) -> bool:
