@@ -231,7 +231,11 @@ def _input_options() -> argparse.ArgumentParser:
         help="worker processes (default: every core this process may use; 1 runs in this process)",
     )
     p.add_argument(
-        "--batch-size", type=_positive_int, default=64, metavar="N", help="documents labeled per batch (default: 64)"
+        "--batch-size",
+        type=_positive_int,
+        default=64,
+        metavar="N",
+        help="documents labeled together, and sent to a worker together, up to 1 MB (default: 64)",
     )
     p.add_argument(
         "-q", "--quiet", action="store_true", help="no progress bar and no warnings (errors are still shown)"

@@ -6,11 +6,12 @@ this. A JSONL corpus is cut into ``RecordBlock``s of raw lines
 they are labeled; text files are read by the parent and go in ``DocBlock``s. A
 worker labels a block's documents and formats their output (``label_block``), and
 the parent process only writes that text, in input order, and reports what the
-worker found. Sending documents one by one left the
-parent parsing every record and formatting every output line while the workers
-waited for it on the same cores: on 2 cores, ``--jobs 2`` went from 1.5-1.7x
-``--jobs 1`` to 1.7-1.8x once the parent did nothing but read and write
-(``eval/benchmark.py``). With ``jobs=1`` the same code runs in this process.
+worker found. Sending documents one by one left the parent parsing every
+record, rebuilding every result and formatting every output line on the same
+cores as the workers: on 2 cores, ``--jobs 2`` made 1.55-1.66x ``--jobs 1`` on
+the benchmark's 100 MB stream, and 1.84x (1.67-1.98 over three rounds) once the
+parent only read and wrote (``eval/benchmark.py``). With ``jobs=1`` the same
+code runs in this process.
 """
 
 from __future__ import annotations

@@ -71,7 +71,18 @@ def test_a_member_is_reused_only_if_trained_with_this_runs_settings(averaged: Pa
     assert not _trained_as(member, dataclasses.replace(as_trained, seed=4), unpunctuated=0.0)
     assert not _trained_as(member, dataclasses.replace(as_trained, mlp_alpha=0.1), unpunctuated=0.0)
     assert not _trained_as(member, dataclasses.replace(as_trained, max_rows=1000), unpunctuated=0.0)
+    assert not _trained_as(member, dataclasses.replace(as_trained, text_dim=48), unpunctuated=0.0)
     assert not _trained_as(member, as_trained, unpunctuated=0.2)
+
+
+def test_recipe_options_reach_the_training_settings() -> None:
+    import argparse
+
+    from training.train_model import _settings
+
+    args = argparse.Namespace(threads=2, max_rows=1000, mlp_alpha=0.1, text_dim=48)
+    settings = _settings(args, seed=5)
+    assert (settings.seed, settings.max_rows, settings.mlp_alpha, settings.text_dim) == (5, 1000, 0.1, 48)
 
 
 @pytest.mark.parametrize(
