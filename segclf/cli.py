@@ -1,9 +1,10 @@
 """The ``segclf`` command line: a thin face over the API (run ``segclf --help``).
 
 Parsing, progress and exit codes live here; reading and writing live in
-``segclf.io``; ``classify`` and ``clean`` label and write block by block
-(``segclf.records``, on ``--jobs`` processes), ``clean --output-dir`` and
-``annotate`` document by document (``Segmenter``, or ``segclf.parallel`` with ``--jobs`` > 1). Errors from
+``segclf.io``. ``classify`` and ``clean`` label and write block by block
+(``segclf.records``, on ``--jobs`` processes); ``clean --output-dir`` and
+``annotate`` label document by document (``Segmenter``, or
+``segclf.parallel.segment_parallel`` with ``--jobs`` > 1). Errors from
 ``segclf.errors`` are caught only in ``main``; a bad input document is reported
 on stderr and the run goes on.
 """
@@ -235,7 +236,7 @@ def _input_options() -> argparse.ArgumentParser:
         type=_positive_int,
         default=64,
         metavar="N",
-        help="documents labeled together, and sent to a worker together, up to 1 MB (default: 64)",
+        help="documents labeled together, and sent to a worker together, up to about 1 MB (default: 64)",
     )
     p.add_argument(
         "-q", "--quiet", action="store_true", help="no progress bar and no warnings (errors are still shown)"
@@ -591,21 +592,14 @@ def _outputs(args: argparse.Namespace, rep: Reporter, write: RecordWriter) -> It
     else:
         _warn_jsonl_read_as_text(args.paths, rep)
         blocks = doc_blocks(iter_inputs(args.paths, strict_encoding=args.strict_encoding), size)
-    jobs = _jobs(args, rep)
-    if jobs > 1:
-        from segclf.parallel import prepare_fork
-
-        start_method = prepare_fork(args.model)  # this process runs one thread: fork from it
-    else:
-        start_method = None
     labeled = label_blocks(
         blocks,
         write,
         segmenter=functools.partial(_segmenter, args.model, args.batch_size),
-        jobs=jobs,
+        jobs=_jobs(args, rep),
         model=args.model,
         batch_size=args.batch_size,
-        start_method=start_method,
+        fork_here=True,  # this process runs one thread: its workers are forked from it
     )
     warned: set[str] = set()
     with closing(labeled):  # stops the workers early on errors and interrupts
@@ -645,10 +639,6 @@ def _cleaned_document(doc: InputDoc, result: LabelColumns, *, with_header: bool,
     return (doc_header(doc.id) if with_header else "") + _clean_file_text(result, keep)
 
 
-def _classified_record(doc: InputDoc, result: LabelColumns) -> str:
-    return labeled_record_line(doc, result)
-
-
 def _cleaned_record(doc: InputDoc, result: LabelColumns, *, field: str, keep: tuple[str, ...]) -> str:
     """A JSONL record with its document replaced by the clean text (in ``field``)."""
     return dumps({**(doc.record or {}), field: _clean_text(result, keep)})
@@ -677,7 +667,7 @@ def _several(paths: Sequence[str]) -> bool:
 def _classify(args: argparse.Namespace, rep: Reporter) -> None:
     as_jsonl = args.format == "jsonl"
     if args.field is not None:
-        write: RecordWriter = _classified_record
+        write: RecordWriter = labeled_record_line
     elif as_jsonl:
         write = _jsonl_document
     else:

@@ -22,6 +22,8 @@ Reading (``read_document``, ``iter_inputs``)
   missing or not a string is reported and passed through unchanged
   (``InputDoc.passthrough``). Records are read one at a time; each keeps its
   JSON text (``InputDoc.raw``) so that it can be written back unchanged.
+  ``iter_input_blocks`` gives the same records in ``RecordBlock``s of raw lines,
+  decoded and parsed by ``RecordBlock.docs()`` where they are labeled.
 
 Nothing here raises for a bad input during iteration: ``iter_inputs`` yields an
 ``InputDoc`` whose ``error`` says what went wrong, so that a batch goes on.
@@ -108,7 +110,7 @@ _BOMS = (
 
 @dataclass(frozen=True, slots=True)
 class BlockSize:
-    """How ``iter_inputs`` cuts JSONL inputs into ``RecordBlock``s: at most ``records`` lines,
+    """How ``iter_input_blocks`` cuts JSONL inputs into ``RecordBlock``s: at most ``records`` lines,
     and no more lines once ``bytes`` are reached."""
 
     records: int = 64
@@ -447,16 +449,13 @@ class _JsonlSource:
                 line = raw.decode("utf-8", errors="replace")
                 if not warned:
                     warnings = (
-                        f"{where}: {problem}; decoded with replacement characters (U+FFFD); {INVALID_UTF8_LATER}",
+                        f"{where}: {problem}; decoded with replacement characters (U+FFFD); "
+                        "later lines of this file are not reported",
                     )
                     warned = True
             if not line.strip():
                 continue
             yield _record_doc(line.rstrip("\r\n"), where, path, rel, n, self.field, warnings)
-
-
-#: The end of the one warning a JSONL input gets for invalid UTF-8.
-INVALID_UTF8_LATER = "later lines of this file are not reported"
 
 
 @dataclass(slots=True)

@@ -135,14 +135,17 @@ def label_blocks(
     batch_size: int = 64,
     prefetch: int = 2,
     start_method: str | None = None,
+    fork_here: bool = False,
 ) -> Iterator[tuple[InputDoc, None] | tuple[Block, BlockOutput]]:
     """Each block with its ``BlockOutput``, and each unreadable input (an ``InputDoc``) with None, in input order.
 
     With ``jobs`` > 1 the blocks are labeled on a pool of worker processes (see
     ``segclf.parallel.segment_parallel`` for ``model``, ``batch_size`` and
     ``start_method``), at most ``prefetch * jobs`` blocks at a time, so memory does
-    not grow with the input. Else, or when the input is a single block,
-    ``segmenter()`` labels them in this process. A model that cannot be loaded
+    not grow with the input. ``fork_here=True`` (for a caller that runs one thread,
+    like the command line) forks the workers from this process once it has loaded
+    the model (``segclf.parallel.prepare_fork``), when a pool starts. Else, or when
+    the input is a single block, ``segmenter()`` labels them in this process. A model that cannot be loaded
     raises ``ModelError``; a worker that dies raises ``SegclfError``. Closing the
     generator early cancels the blocks not yet started.
     """
@@ -156,6 +159,10 @@ def label_blocks(
             else:
                 yield item, label_block(item, local(), write)
         return
+    if fork_here:
+        from segclf.parallel import prepare_fork
+
+        start_method = prepare_fork(model) or start_method
     yield from _pooled(chain(head, items), write, jobs, model, batch_size, prefetch, start_method)
 
 

@@ -232,3 +232,20 @@ def test_text_files_on_two_workers_give_what_one_process_gives(tmp_path: Path, c
     assert two.stdout == one.stdout and two.stderr == one.stderr
     assert b"2b.txt" in one.stderr and b"missing.txt" in one.stderr and b"invalid UTF-8" in one.stderr
     assert one.stdout.count(b"day ") >= 5
+
+
+def test_an_input_of_one_block_starts_no_pool_and_loads_no_model_for_one(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys,  # noqa: ANN001
+) -> None:
+    import segclf.parallel as parallel
+
+    def no_fork(*args: object) -> None:
+        raise AssertionError("prepared workers for an input of one block")
+
+    monkeypatch.setattr(parallel, "prepare_fork", no_fork)
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    assert main(["classify", str(article), "--jobs", "2"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == len(ARTICLE.split("\n"))
