@@ -119,42 +119,33 @@ def test_jobs1_labels_in_this_process_and_loads_nothing_for_failed_inputs(tmp_pa
 
 @needs_fork
 def test_a_record_failing_in_a_worker_is_reported_and_passed_through(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    poisoned_segment_many,  # noqa: ANN001 - inherited by the forked workers
 ) -> None:
-    from segclf.model import SegmentationModel
-
-    predict = SegmentationModel.predict
-
-    def fragile(self: SegmentationModel, texts: list[str]) -> list:
-        if any("BOOM" in t for t in texts):
-            raise RuntimeError("cannot label BOOM")
-        return predict(self, texts)
-
-    monkeypatch.setattr(SegmentationModel, "predict", fragile)  # inherited by forked workers
     corpus = tmp_path / "c.jsonl"
-    boom = b'{"text": "BOOM", "keep": [ 1 ]}\n'
-    corpus.write_bytes(record(0) + boom + record(2) + record(3))
+    poison = b'{"text": "POISON", "keep": [ 1 ]}\n'
+    corpus.write_bytes(record(0) + poison + record(2) + record(3))
     items = iter_input_blocks([corpus], "text", size=BlockSize(records=2))
     pairs = list(label_blocks(items, labeled_record_line, segmenter=Segmenter, jobs=2, start_method="fork"))
     outputs: list[BlockOutput] = [out for _, out in pairs]  # type: ignore[misc]
-    message = f"{corpus}:2: could not be labeled (RuntimeError: cannot label BOOM)"
+    message = f"{corpus}:2: could not be labeled (ValueError: poisoned input)"
     assert outputs[0].messages == [("error", str(corpus), message)]
-    assert outputs[0].text.split("\n")[1] == boom.decode().strip()
+    assert outputs[0].text.split("\n")[1] == poison.decode().strip()
     assert [o.docs for o in outputs] == [1, 2]
 
 
 @needs_fork
 def test_a_worker_that_dies_is_an_error_naming_the_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from segclf.model import SegmentationModel
+    from segclf import records
 
-    predict = SegmentationModel.predict
+    label = records.label_block
 
-    def deadly(self: SegmentationModel, texts: list[str]) -> list:
-        if any("DIE" in t for t in texts):
+    def deadly(block: RecordBlock, segmenter: Segmenter, write: object) -> BlockOutput:
+        if any(b"DIE" in line for line in block.lines):
             os._exit(9)
-        return predict(self, texts)
+        return label(block, segmenter, write)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(SegmentationModel, "predict", deadly)
+    monkeypatch.setattr(records, "label_block", deadly)  # inherited by the forked workers
     corpus = tmp_path / "c.jsonl"
     corpus.write_bytes(record(0) + record(1) + b'{"text": "DIE"}\n' + record(3))
     items = iter_input_blocks([corpus], "text", size=BlockSize(records=2))

@@ -131,6 +131,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--text-dim", type=int, default=TrainSettings.text_dim, help="dimensions of the fastText text model's vectors"
     )
+    parser.add_argument(
+        "--hidden",
+        type=int,
+        default=TrainSettings.hidden[0],
+        help="hidden units of each stage network (one layer)",
+    )
     seed_choice = parser.add_mutually_exclusive_group()
     seed_choice.add_argument(
         "--seeds",
@@ -189,7 +195,12 @@ def _seed_list(text: str) -> list[int]:
 
 def _settings(args: argparse.Namespace, seed: int) -> TrainSettings:
     return TrainSettings(
-        threads=args.threads, seed=seed, max_rows=args.max_rows, mlp_alpha=args.mlp_alpha, text_dim=args.text_dim
+        threads=args.threads,
+        seed=seed,
+        max_rows=args.max_rows,
+        mlp_alpha=args.mlp_alpha,
+        text_dim=args.text_dim,
+        hidden=(args.hidden,),
     )
 
 
