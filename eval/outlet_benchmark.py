@@ -20,12 +20,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from eval.heldout import SETS, _doc, _iter_records  # noqa: E402
 from segclf import Segmenter  # noqa: E402
 from segclf.adapt import fit_outlet_model  # noqa: E402
 from segclf.evaluate import evaluate, predict_gold  # noqa: E402
 from segclf.store import load_model  # noqa: E402
 from tests.outlet_fixture import quayside_documents  # noqa: E402
+from training.eval_sets import SETS, set_documents  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,11 +50,9 @@ def main(argv: list[str] | None = None) -> int:
         for name, seg in (("default", default), ("outlet", outlet)):
             result[f"outlet_macro_f1_{name}"] = evaluate(test, predict_gold(seg, test)).overall.macro_f1
         for set_name in ("real-article", "real-full", "composed"):
-            file, keep = SETS[set_name]
-            path = args.corpus / file
-            if not path.exists():
+            if not (args.corpus / SETS[set_name][0]).exists():
                 continue
-            general = [_doc(r) for r in _iter_records(path) if keep(r)][: args.general]
+            general = set_documents(set_name, args.corpus, "test")[: args.general]
             for name, seg in (("default", default), ("outlet", outlet)):
                 result[f"{set_name}_macro_f1_{name}"] = evaluate(general, predict_gold(seg, general)).overall.macro_f1
     for key, value in result.items():

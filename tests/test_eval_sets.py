@@ -1,0 +1,42 @@
+"""The held-out sets models are measured and chosen on (``training.eval_sets``, ``eval/heldout.py``)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from eval.heldout import choice_criterion
+from training.eval_sets import CHOICE_SETS, set_documents
+
+from .tiny_corpus import write_tiny_corpus
+
+
+def test_a_set_holds_the_records_of_its_split_only(tmp_path: Path) -> None:
+    corpus = write_tiny_corpus(tmp_path / "corpus")
+    records = [json.loads(line) for line in (corpus / "composed.jsonl").read_text(encoding="utf-8").splitlines()]
+    dev = set_documents("composed", corpus, "dev")
+    assert sorted(d.id for d in dev) == sorted(r["id"] for r in records if r["split"] == "dev")
+    assert len(set_documents("composed", corpus, "train")) == 5 * len(dev)
+    assert set_documents("composed", corpus, "test") == []
+
+
+def test_the_unpunctuated_set_is_the_composed_set_rewritten(tmp_path: Path) -> None:
+    corpus = write_tiny_corpus(tmp_path / "corpus")
+    path = corpus / "composed.jsonl"  # composed pages, as training.build marks them
+    records = [json.loads(line) | {"style": "composed"} for line in path.read_text(encoding="utf-8").splitlines()]
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    plain, rewritten = set_documents("composed", corpus, "dev"), set_documents("composed-unpunctuated", corpus, "dev")
+    assert [d.id for d in plain] == [d.id for d in rewritten]
+    assert [d.labels for d in plain] == [d.labels for d in rewritten]
+    assert [d.lines for d in plain] != [d.lines for d in rewritten]
+
+
+def test_the_choice_criterion_leaves_foreign_out_on_real_pages_only() -> None:
+    results = {
+        "real-article": {"macro_f1": 0.5, "macro_f1_without_foreign": 0.8},
+        "real-full": {"macro_f1": 0.5, "macro_f1_without_foreign": 0.9},
+        "composed": {"macro_f1": 0.95, "macro_f1_without_foreign": 0.0},
+        "composed-unpunctuated": {"macro_f1": 0.85, "macro_f1_without_foreign": 0.0},
+    }
+    assert set(results) == set(CHOICE_SETS)
+    assert abs(choice_criterion(results) - (0.8 + 0.9 + 0.95 + 0.85) / 4) < 1e-12

@@ -1,0 +1,75 @@
+"""The held-out sets of the corpus that ``training.build`` writes: what models are measured and chosen on.
+
+A set is a file of the corpus and a filter of its records for a split (``dev``
+to choose between models and their settings, ``test`` to report), and maybe a
+rewrite of its documents. ``eval/heldout.py`` and ``eval/outlet_benchmark.py`` measure them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from segclf.labeled import LabeledDocument
+from training.augment import unpunctuated_variant
+from training.splits import HELDOUT_LANGS
+
+__all__ = ["SETS", "REWRITES", "CHOICE_SETS", "iter_records", "labeled_document", "set_documents"]
+
+Record = dict
+
+
+def _real(style: str) -> Callable[[Record, str], bool]:
+    return lambda r, split: r["split"] == split and r["style"] == style and not r["source"].startswith("readability")
+
+
+def _readability(style: str) -> Callable[[Record, str], bool]:
+    return lambda r, split: r["source"].startswith("readability") and r["style"] == style  # never trained on
+
+
+def _composed(r: Record, split: str) -> bool:
+    return r["split"] == split and r["lang"] not in HELDOUT_LANGS
+
+
+#: Each set: the corpus file and which of its records belong to the set for a split.
+SETS: dict[str, tuple[str, Callable[[Record, str], bool]]] = {
+    "real-article": ("real.jsonl", _real("article")),
+    "real-full": ("real.jsonl", _real("full")),
+    "readability-article": ("real.jsonl", _readability("article")),
+    "readability-full": ("real.jsonl", _readability("full")),
+    "composed": ("composed.jsonl", _composed),
+    "composed-unseen-languages": ("composed.jsonl", lambda r, split: r["lang"] in HELDOUT_LANGS),
+    "composed-unpunctuated": ("composed.jsonl", _composed),
+}
+#: Sets whose documents are rewritten before they are measured.
+REWRITES: dict[str, Callable[[LabeledDocument], LabeledDocument]] = {
+    "composed-unpunctuated": lambda doc: unpunctuated_variant(doc, share=1.0),
+}
+#: The sets whose mean macro-F1 chooses between models (the real pages without ``foreign``,
+#: which has a handful of gold lines there).
+CHOICE_SETS: tuple[str, ...] = ("real-article", "real-full", "composed", "composed-unpunctuated")
+
+
+def iter_records(path: Path) -> Iterator[Record]:
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            yield json.loads(line)
+
+
+def labeled_document(r: Record) -> LabeledDocument:
+    return LabeledDocument(
+        r["id"],
+        [x["text"] for x in r["lines"]],
+        [x["label"] for x in r["lines"]],
+        r.get("lang"),
+        r.get("source"),
+        {"style": r.get("style")},
+    )
+
+
+def set_documents(name: str, corpus: Path, split: str) -> list[LabeledDocument]:
+    """The documents of set ``name`` for ``split``; FileNotFoundError if the corpus lacks its file."""
+    file, keep = SETS[name]
+    rewrite = REWRITES.get(name, lambda doc: doc)
+    return [rewrite(labeled_document(r)) for r in iter_records(corpus / file) if keep(r, split)]
