@@ -2,7 +2,7 @@
 
 Parsing, progress and exit codes live here; reading and writing live in
 ``segclf.io``. ``classify`` and ``clean`` label and write block by block
-(``segclf.records``, on ``--jobs`` processes); ``clean --output-dir`` and
+(``segclf.blocks``, on ``--jobs`` processes); ``clean --output-dir`` and
 ``annotate`` label document by document (``Segmenter``, or
 ``segclf.parallel.segment_parallel`` with ``--jobs`` > 1). Errors from
 ``segclf.errors`` are caught only in ``main``; a bad input document is reported
@@ -46,7 +46,7 @@ from segclf.io import (
 from segclf.labels import BODY, LABELS
 
 if TYPE_CHECKING:
-    from segclf.records import RecordWriter
+    from segclf.blocks import DocumentWriter
     from segclf.segmenter import Segmenter
 
 __all__ = ["main", "build_parser", "EXIT_OK", "EXIT_FAILED_INPUTS", "EXIT_USAGE", "EXIT_MODEL", "EXIT_LABELED_DATA"]
@@ -576,15 +576,15 @@ def _labeled(
             close()
 
 
-def _outputs(args: argparse.Namespace, rep: Reporter, write: RecordWriter) -> Iterator[str]:
+def _outputs(args: argparse.Namespace, rep: Reporter, write: DocumentWriter) -> Iterator[str]:
     """The output text of the inputs, block by block, in input order (labeled on ``--jobs`` processes).
 
     Each document is labeled and written by ``write`` in the process that labels
-    its block (``segclf.records``); JSONL records are parsed there too. This only
+    its block (``segclf.blocks``); JSONL records are parsed there too. This only
     reports. A JSONL record's one warning, invalid UTF-8, is shown once per input
     file, as when the file is read record by record.
     """
-    from segclf.records import doc_blocks, label_blocks
+    from segclf.blocks import doc_blocks, label_blocks
 
     size = BlockSize(records=args.batch_size)
     if args.field is not None:
@@ -667,7 +667,7 @@ def _several(paths: Sequence[str]) -> bool:
 def _classify(args: argparse.Namespace, rep: Reporter) -> None:
     as_jsonl = args.format == "jsonl"
     if args.field is not None:
-        write: RecordWriter = labeled_record_line
+        write: DocumentWriter = labeled_record_line
     elif as_jsonl:
         write = _jsonl_document
     else:
@@ -712,7 +712,7 @@ def _clean(args: argparse.Namespace, rep: Reporter) -> None:
         _clean_to_folder(args, rep)
         return
     if args.field is not None:
-        write: RecordWriter = functools.partial(_cleaned_record, field=args.clean_field or args.field, keep=args.keep)
+        write: DocumentWriter = functools.partial(_cleaned_record, field=args.clean_field or args.field, keep=args.keep)
     else:
         write = functools.partial(_cleaned_document, with_header=_several(args.paths), keep=args.keep)
     with _output(args.output) as out:

@@ -6,7 +6,7 @@ whose workers are forked from a fork server that has loaded the model once
 documents sent in chunks with a bounded read-ahead, results returned in input
 order. The command line's ``--jobs`` uses the same pool and workers
 (``_start_pool``), with blocks of documents that the workers also write
-(``segclf.records``). A document that fails comes back
+(``segclf.blocks``). A document that fails comes back
 from its worker as a value, never as a dead pool; the caller chooses whether it
 is raised (``on_error="raise"``, the default) or yielded as a ``FailedDocument``
 (``on_error="return"``).

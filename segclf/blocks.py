@@ -32,14 +32,14 @@ from segclf.io import BlockSize, InputDoc, RecordBlock
 if TYPE_CHECKING:
     from segclf.segmenter import Segmenter
 
-__all__ = ["RecordWriter", "BlockOutput", "DocBlock", "doc_blocks", "label_block", "label_blocks"]
+__all__ = ["DocumentWriter", "BlockOutput", "DocBlock", "doc_blocks", "label_block", "label_blocks"]
 
 #: Items (blocks and unreadable inputs) waiting in order, per block in flight: bounds the
 #: memory of a long run of inputs that all fail while a block is labeled.
 _MAX_WAITING = 16
 
 #: The output of one labeled document (its lines, each ending in ``\n``).
-RecordWriter = Callable[[InputDoc, LabelColumns], str]
+DocumentWriter = Callable[[InputDoc, LabelColumns], str]
 
 #: A message for stderr: its kind, the input it is counted under and its text. A
 #: ``"warning-once"`` is shown for the first of an input's blocks only (invalid UTF-8 in JSONL).
@@ -82,7 +82,7 @@ def _key(doc: InputDoc) -> str:
 
 @dataclass(frozen=True, slots=True)
 class BlockOutput:
-    """What a block of records gave: its output text, its messages in order, what was labeled."""
+    """What a block gave: its output text, its messages in order, how many documents and lines were labeled."""
 
     text: str
     messages: list[Message]
@@ -90,7 +90,7 @@ class BlockOutput:
     lines: int
 
 
-def label_block(block: Block, segmenter: Segmenter, write: RecordWriter) -> BlockOutput:
+def label_block(block: Block, segmenter: Segmenter, write: DocumentWriter) -> BlockOutput:
     """Parse, label and write the documents of ``block``, as reading them one by one would.
 
     An unreadable document or bad record is reported and, where ``segclf.io`` says
@@ -127,7 +127,7 @@ def label_block(block: Block, segmenter: Segmenter, write: RecordWriter) -> Bloc
 
 def label_blocks(
     items: Iterable[InputDoc | Block],
-    write: RecordWriter,
+    write: DocumentWriter,
     *,
     segmenter: Callable[[], Segmenter],
     jobs: int,
@@ -168,7 +168,7 @@ def label_blocks(
 
 def _pooled(
     items: Iterator[InputDoc | Block],
-    write: RecordWriter,
+    write: DocumentWriter,
     jobs: int,
     model: str | None,
     batch_size: int,
@@ -210,7 +210,7 @@ def _pooled(
         pool.shutdown(wait=finished, cancel_futures=True)
 
 
-def _work(block: Block, write: RecordWriter) -> BlockOutput | object:
+def _work(block: Block, write: DocumentWriter) -> BlockOutput | object:
     """A block in a worker process; a failed initializer is returned instead of a result."""
     from segclf import parallel
 

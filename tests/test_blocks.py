@@ -1,4 +1,4 @@
-"""``segclf.records``: JSONL corpora parsed, labeled and written block by block, in order, on 1 or more processes."""
+"""``segclf.blocks``: documents parsed, labeled and written block by block, in order, on 1 or more processes."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from segclf import SegclfError, Segmenter
+from segclf.blocks import BlockOutput, DocBlock, doc_blocks, label_block, label_blocks
 from segclf.cli import main
 from segclf.io import BlockSize, InputDoc, RecordBlock, iter_input_blocks, iter_inputs, labeled_record_line
-from segclf.records import BlockOutput, DocBlock, doc_blocks, label_block, label_blocks
 
 ARTICLE = (
     "City council approves new budget\n\nThe council voted on Tuesday to approve the budget, "
@@ -136,16 +136,16 @@ def test_a_record_failing_in_a_worker_is_reported_and_passed_through(
 
 @needs_fork
 def test_a_worker_that_dies_is_an_error_naming_the_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from segclf import records
+    from segclf import blocks
 
-    label = records.label_block
+    label = blocks.label_block
 
     def deadly(block: RecordBlock, segmenter: Segmenter, write: object) -> BlockOutput:
         if any(b"DIE" in line for line in block.lines):
             os._exit(9)
         return label(block, segmenter, write)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(records, "label_block", deadly)  # inherited by the forked workers
+    monkeypatch.setattr(blocks, "label_block", deadly)  # inherited by the forked workers
     corpus = tmp_path / "c.jsonl"
     corpus.write_bytes(record(0) + record(1) + b'{"text": "DIE"}\n' + record(3))
     items = iter_input_blocks([corpus], "text", size=BlockSize(records=2))
