@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Literal
 
 from segclf.columns import LabelColumns
 from segclf.errors import ModelError, SegclfError
-from segclf.io import BlockSize, InputDoc, RecordBlock
+from segclf.io import BlockSize, InputDoc, RecordBlock, encode
 
 if TYPE_CHECKING:
     from segclf.segmenter import Segmenter
@@ -82,9 +82,14 @@ def _key(doc: InputDoc) -> str:
 
 @dataclass(frozen=True, slots=True)
 class BlockOutput:
-    """What a block gave: its output text, its messages in order, how many documents and lines were labeled."""
+    """What a block gave: its output, its messages in order, how many documents and lines were labeled.
 
-    text: str
+    The output is UTF-8 (a lone surrogate, which only a JSON escape can give, as
+    ``\\udXXX``, as ``segclf.io`` writes text): encoded where it is made, so that the
+    process that writes it only copies bytes.
+    """
+
+    data: bytes
     messages: list[Message]
     docs: int
     lines: int
@@ -122,7 +127,7 @@ def label_block(block: Block, segmenter: Segmenter, write: DocumentWriter) -> Bl
             out.append(write(doc, result))
             labeled += 1
             lines += len(result)
-    return BlockOutput("".join(out), messages, labeled, lines)
+    return BlockOutput(encode("".join(out)), messages, labeled, lines)
 
 
 def label_blocks(

@@ -576,8 +576,8 @@ def _labeled(
             close()
 
 
-def _outputs(args: argparse.Namespace, rep: Reporter, write: DocumentWriter) -> Iterator[str]:
-    """The output text of the inputs, block by block, in input order (labeled on ``--jobs`` processes).
+def _outputs(args: argparse.Namespace, rep: Reporter, write: DocumentWriter) -> Iterator[bytes]:
+    """The output of the inputs (UTF-8), block by block, in input order (labeled on ``--jobs`` processes).
 
     Each document is labeled and written by ``write`` in the process that labels
     its block (``segclf.blocks``); JSONL records are parsed there too. This only
@@ -613,7 +613,7 @@ def _outputs(args: argparse.Namespace, rep: Reporter, write: DocumentWriter) -> 
                 elif kind == "warning" or key not in warned:
                     warned.add(key)
                     rep.warn(message, key)
-            yield output.text
+            yield output.data
             if output.docs:
                 rep.done(output.lines, output.docs)
 
@@ -676,8 +676,8 @@ def _classify(args: argparse.Namespace, rep: Reporter) -> None:
         if args.header and not as_jsonl and args.field is None:
             out.write("label\tconfidence\tlang\ttext\n")
             out.flush()
-        for text in _outputs(args, rep, write):
-            out.write(text)
+        for data in _outputs(args, rep, write):
+            out.write_bytes(data)
             out.flush()
 
 
@@ -716,8 +716,8 @@ def _clean(args: argparse.Namespace, rep: Reporter) -> None:
     else:
         write = functools.partial(_cleaned_document, with_header=_several(args.paths), keep=args.keep)
     with _output(args.output) as out:
-        for text in _outputs(args, rep, write):
-            out.write(text)
+        for data in _outputs(args, rep, write):
+            out.write_bytes(data)
             out.flush()
 
 

@@ -76,6 +76,7 @@ __all__ = [
     "AtomicFile",
     "atomic_write",
     "Sink",
+    "encode",
     "one_line",
     "doc_header",
     "tsv_rows",
@@ -523,11 +524,15 @@ class AtomicFile:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
         self._tmp = Path(tmp)
-        self._fh: IO[str] | None = os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="")
+        self._fh: IO[bytes] | None = os.fdopen(fd, "wb")
 
     def write(self, text: str) -> int:
+        return self.write_bytes(encode(text))
+
+    def write_bytes(self, data: bytes) -> int:
+        """Output already encoded by ``encode``."""
         assert self._fh is not None, "the file is already committed or aborted"
-        return self._fh.write(text)
+        return self._fh.write(data)
 
     def flush(self) -> None:
         if self._fh is not None:
@@ -579,6 +584,11 @@ def atomic_write(path: str | os.PathLike[str], text: str) -> Path:
     return Path(path)
 
 
+def encode(text: str) -> bytes:
+    """Output text as segclf writes it: UTF-8, a lone surrogate (only JSON escapes make them) as ``\\udXXX``."""
+    return text.encode("utf-8", "backslashreplace")
+
+
 class Sink:
     """Text output on a binary stream (standard output by default), UTF-8, no newline translation."""
 
@@ -594,7 +604,13 @@ class Sink:
     def write(self, text: str) -> int:
         if self._stream is None:
             return self._text.write(text)  # type: ignore[union-attr]
-        return self._stream.write(text.encode("utf-8", "backslashreplace"))
+        return self._stream.write(encode(text))
+
+    def write_bytes(self, data: bytes) -> int:
+        """Output already encoded by ``encode``."""
+        if self._stream is None:
+            return self._text.write(data.decode("utf-8", "surrogateescape"))  # type: ignore[union-attr]
+        return self._stream.write(data)
 
     def flush(self) -> None:
         (self._stream or self._text).flush()  # type: ignore[union-attr]

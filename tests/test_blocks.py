@@ -68,7 +68,7 @@ def test_blocks_give_what_reading_record_by_record_gives(tmp_path: Path, segment
     outputs = [label_block(b, segmenter, labeled_record_line) for b in blocks]
 
     text, errors = one_by_one(corpus, segmenter)
-    assert "".join(o.text for o in outputs) == text
+    assert b"".join(o.data for o in outputs).decode() == text
     assert [m for o in outputs for kind, _, m in o.messages if kind == "error"] == errors
     assert len(errors) == 4 and f"{corpus}:3: broken JSON" in errors[0]
     # invalid UTF-8 is reported once per block (lines 7 and 9 are in one block); whoever
@@ -101,7 +101,7 @@ def test_unreadable_inputs_keep_their_place(tmp_path: Path, segmenter: Segmenter
 
     def outputs(jobs: int) -> list[tuple[str, str]]:
         pairs = label_blocks(items, labeled_record_line, segmenter=lambda: segmenter, jobs=jobs)
-        return [(type(item).__name__, out.text if out else item.error) for item, out in pairs]  # type: ignore[union-attr]
+        return [(type(item).__name__, out.data.decode() if out else item.error) for item, out in pairs]  # type: ignore[union-attr]
 
     one = outputs(1)
     assert one == outputs(2)
@@ -130,7 +130,7 @@ def test_a_record_failing_in_a_worker_is_reported_and_passed_through(
     outputs: list[BlockOutput] = [out for _, out in pairs]  # type: ignore[misc]
     message = f"{corpus}:2: could not be labeled (ValueError: poisoned input)"
     assert outputs[0].messages == [("error", str(corpus), message)]
-    assert outputs[0].text.split("\n")[1] == poison.decode().strip()
+    assert outputs[0].data.split(b"\n")[1] == poison.strip()
     assert [o.docs for o in outputs] == [1, 2]
 
 
@@ -197,7 +197,7 @@ def test_doc_blocks_are_cut_by_documents_and_by_characters() -> None:
 def test_a_text_document_that_cannot_be_labeled_is_reported_and_not_written(poisoned_segment_many) -> None:  # noqa: ANN001
     block = DocBlock([InputDoc(id="a.txt", text="fine"), InputDoc(id="b.txt", path=Path("b.txt"), text="POISON")])
     output = label_block(block, Segmenter(), lambda doc, result: f"{doc.id} {len(result)}\n")
-    assert output.text == "a.txt 1\n"
+    assert output.data == b"a.txt 1\n"
     assert output.messages == [("error", "b.txt", "b.txt: could not be labeled (ValueError: poisoned input)")]
     assert (output.docs, output.lines) == (1, 1)
 
