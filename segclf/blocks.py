@@ -150,9 +150,9 @@ def label_blocks(
     not grow with the input. ``fork_here=True`` (for a caller that runs one thread,
     like the command line) forks the workers from this process once it has loaded
     the model (``segclf.parallel.prepare_fork``), when a pool starts. Else, or when
-    the input is a single block, ``segmenter()`` labels them in this process. A model that cannot be loaded
-    raises ``ModelError``; a worker that dies raises ``SegclfError``. Closing the
-    generator early cancels the blocks not yet started.
+    the input is a single block, ``segmenter()`` labels them in this process. A
+    model that cannot be loaded raises ``ModelError``; a worker that dies raises
+    ``SegclfError``. Closing the generator early cancels the blocks not yet started.
     """
     items = iter(items)
     head = list(islice(items, 2))
