@@ -75,11 +75,6 @@ def doc_blocks(docs: Iterable[InputDoc], size: BlockSize | None = None) -> Itera
 Block = RecordBlock | DocBlock
 
 
-def _key(doc: InputDoc) -> str:
-    """What messages about ``doc`` are counted under: its file, or standard input."""
-    return str(doc.path) if doc.path is not None else "<stdin>"
-
-
 @dataclass(frozen=True, slots=True)
 class BlockOutput:
     """What a block gave: its output, its messages in order, how many documents and lines were labeled.
@@ -111,7 +106,7 @@ def label_block(block: Block, segmenter: Segmenter, write: DocumentWriter) -> Bl
     labeled = lines = 0
     warning = "warning-once" if block.warn_once else "warning"
     for doc in docs:
-        key = _key(doc)
+        key = doc.key
         messages.extend((warning, key, text) for text in doc.warnings)
         if not doc.ok:
             messages.append(("error", key, doc.error))  # type: ignore[arg-type]

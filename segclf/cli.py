@@ -549,7 +549,7 @@ def _labeled(
                 yield doc.text  # type: ignore[misc]
 
     def reported(doc: InputDoc) -> InputDoc:
-        key = str(doc.path) if doc.path is not None else "<stdin>"
+        key = doc.key
         for warning in doc.warnings:
             rep.warn(warning, key)
         if doc.error is not None:
@@ -605,12 +605,14 @@ def _outputs(args: argparse.Namespace, rep: Reporter, write: DocumentWriter) -> 
     with closing(labeled):  # stops the workers early on errors and interrupts
         for item, output in labeled:
             if output is None:  # an input that could not be read at all
-                rep.error(item.error, str(item.path) if item.path is not None else "<stdin>")  # type: ignore[union-attr, arg-type]
+                rep.error(item.error, item.key)  # type: ignore[union-attr, arg-type]
                 continue
             for kind, key, message in output.messages:
                 if kind == "error":
                     rep.error(message, key)
-                elif kind == "warning" or key not in warned:
+                elif kind == "warning":
+                    rep.warn(message, key)
+                elif key not in warned:  # "warning-once": the first block of its input to say it
                     warned.add(key)
                     rep.warn(message, key)
             yield output.data
@@ -644,6 +646,17 @@ def _cleaned_record(doc: InputDoc, result: LabelColumns, *, field: str, keep: tu
     return dumps({**(doc.record or {}), field: _clean_text(result, keep)})
 
 
+def _write_outputs(args: argparse.Namespace, rep: Reporter, write: DocumentWriter, header: str = "") -> None:
+    """``header`` and then the output of every input to ``--output`` (or stdout), each block as it comes."""
+    with _output(args.output) as out:
+        if header:
+            out.write(header)
+            out.flush()
+        for data in _outputs(args, rep, write):
+            out.write_bytes(data)
+            out.flush()
+
+
 @contextmanager
 def _output(target: str) -> Iterator[Sink | AtomicFile]:
     """Standard output for '-', else a file written atomically (kept only if the run gets to the end)."""
@@ -672,13 +685,8 @@ def _classify(args: argparse.Namespace, rep: Reporter) -> None:
         write = _jsonl_document
     else:
         write = functools.partial(_tsv_document, with_id=_several(args.paths))
-    with _output(args.output) as out:
-        if args.header and not as_jsonl and args.field is None:
-            out.write("label\tconfidence\tlang\ttext\n")
-            out.flush()
-        for data in _outputs(args, rep, write):
-            out.write_bytes(data)
-            out.flush()
+    header = "label\tconfidence\tlang\ttext\n" if args.header and not as_jsonl and args.field is None else ""
+    _write_outputs(args, rep, write, header)
 
 
 def _clean_text(doc: LabelColumns, keep: Iterable[str]) -> str:
@@ -715,10 +723,7 @@ def _clean(args: argparse.Namespace, rep: Reporter) -> None:
         write: DocumentWriter = functools.partial(_cleaned_record, field=args.clean_field or args.field, keep=args.keep)
     else:
         write = functools.partial(_cleaned_document, with_header=_several(args.paths), keep=args.keep)
-    with _output(args.output) as out:
-        for data in _outputs(args, rep, write):
-            out.write_bytes(data)
-            out.flush()
+    _write_outputs(args, rep, write)
 
 
 class _Mirror:

@@ -155,6 +155,11 @@ class InputDoc:
     def ok(self) -> bool:
         return self.error is None
 
+    @property
+    def key(self) -> str:
+        """What messages about this document are counted under: its file, or standard input."""
+        return str(self.path) if self.path is not None else _STDIN_ID
+
 
 def _reason(exc: OSError) -> str:
     if isinstance(exc, FileNotFoundError):
@@ -609,7 +614,7 @@ class Sink:
     def write_bytes(self, data: bytes) -> int:
         """Output already encoded by ``encode``."""
         if self._stream is None:
-            return self._text.write(data.decode("utf-8", "surrogateescape"))  # type: ignore[union-attr]
+            return self._text.write(data.decode("utf-8"))  # type: ignore[union-attr]
         return self._stream.write(data)
 
     def flush(self) -> None:
