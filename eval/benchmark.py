@@ -469,10 +469,14 @@ def classify_cmd(corpus_jsonl: Path, model: str | None, jobs: int | None = None)
     return cmd + (["--model", model] if model else [])
 
 
+def median_index(values: Sequence[float]) -> int:
+    """The position of the median of ``values`` (the lower middle one of an even count; ties in order)."""
+    return sorted(range(len(values)), key=values.__getitem__)[(len(values) - 1) // 2]
+
+
 def median_run(runs: Sequence[dict]) -> dict:
     """The run of median wall time (the lower middle one of an even count), with every run's time and speed."""
-    ordered = sorted(runs, key=lambda run: run["seconds"])
-    middle = dict(ordered[(len(ordered) - 1) // 2])
+    middle = dict(runs[median_index([run["seconds"] for run in runs])])
     middle["runs_seconds"] = [run["seconds"] for run in runs]
     if "lines_per_s" in middle:
         middle["runs_lines_per_s"] = [run["lines_per_s"] for run in runs]
@@ -659,7 +663,7 @@ def stream_check(docs: list[dict], tmp: Path, mb: int, model: str | None, rounds
     finally:
         path.unlink()
     ratios = [one["seconds"] / run["seconds"] for one, run in zip(ones, runs, strict=False)]
-    middle = sorted(range(len(runs)), key=lambda i: ratios[i] if ratios else runs[i]["seconds"])[(len(runs) - 1) // 2]
+    middle = median_index(ratios or [r["seconds"] for r in runs])
     run = runs[middle]
     result = {
         "input_mb": round(size / 1e6, 1),
