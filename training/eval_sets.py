@@ -58,13 +58,14 @@ def iter_records(path: Path) -> Iterator[Record]:
 
 
 def labeled_document(r: Record) -> LabeledDocument:
+    """A corpus record as a ``LabeledDocument`` (its style, renderer and split kept in ``extra``)."""
     return LabeledDocument(
         r["id"],
         [x["text"] for x in r["lines"]],
         [x["label"] for x in r["lines"]],
         r.get("lang"),
         r.get("source"),
-        {"style": r.get("style")},
+        {k: r[k] for k in ("style", "renderer", "split") if k in r},
     )
 
 

@@ -39,6 +39,7 @@ from segclf.train import (
     stopwords_from_lines,
 )
 from training.augment import unpunctuated_variant
+from training.eval_sets import iter_records, labeled_document
 
 log = logging.getLogger("training.train_model")
 
@@ -65,15 +66,7 @@ def iter_corpus(corpus: Path, split: str) -> Iterator[LabeledDocument]:
         if not path.exists():
             log.warning("%s is missing: build it first (python -m training.build)", path)
             continue
-        with path.open(encoding="utf-8") as fh:
-            for line in fh:
-                record = json.loads(line)
-                if record.get("split") != split:
-                    continue
-                texts = [item["text"] for item in record["lines"]]
-                labels = [item["label"] for item in record["lines"]]
-                extra = {k: record[k] for k in ("style", "renderer", "split") if k in record}
-                yield LabeledDocument(record["id"], texts, labels, record.get("lang"), record.get("source"), extra)
+        yield from (labeled_document(r) for r in iter_records(path) if r.get("split") == split)
 
 
 def _balanced(docs: list[LabeledDocument], per_group: int, per_language: int, seed: int) -> list[LabeledDocument]:
