@@ -20,13 +20,11 @@ import functools
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import chain, islice
 from typing import TYPE_CHECKING, Literal
 
 from segclf.columns import LabelColumns
-from segclf.errors import ModelError, SegclfError
 from segclf.io import BlockSize, InputDoc, RecordBlock, encode
 
 if TYPE_CHECKING:
@@ -212,29 +210,17 @@ def _pooled(
 
 def _work(block: Block, write: DocumentWriter) -> BlockOutput | object:
     """A block in a worker process; a failed initializer is returned instead of a result."""
-    from segclf import parallel
+    from segclf.parallel import _Failure, _worker_or_failure
 
-    if parallel._WORKER is None:
-        return parallel._WORKER_INIT_ERROR or parallel._Failure("SegclfError", "the worker has no model")
-    return label_block(block, parallel._WORKER, write)
+    worker = _worker_or_failure()
+    return worker if isinstance(worker, _Failure) else label_block(block, worker, write)
 
 
 def _result(future: Future, block: Block) -> BlockOutput:
-    from segclf.parallel import _Failure
+    from segclf.parallel import _task_result
 
-    try:
-        result = future.result()
-    except BrokenProcessPool:
-        if isinstance(block, RecordBlock):
-            last = block.first_line + len(block.lines) - 1
-            what = f"{block.source.name}, lines {block.first_line}-{last}"
-        else:
-            what = f"{block.items[0].id} ({len(block.items)} documents from there)"
-        raise SegclfError(
-            f"a worker process died while labeling {what} (killed by the system? out of memory?)"
-        ) from None
-    if isinstance(result, _Failure):  # the initializer failed
-        if result.error == "ModelError":
-            raise ModelError(result.message)
-        raise SegclfError(f"{result.error}: {result.message}")
-    return result
+    if isinstance(block, RecordBlock):
+        what = f"{block.source.name}, lines {block.first_line}-{block.first_line + len(block.lines) - 1}"
+    else:
+        what = f"{block.items[0].id} ({len(block.items)} documents from there)"
+    return _task_result(future, what)

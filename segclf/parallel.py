@@ -272,12 +272,20 @@ def _limit_blas_threads() -> None:
 _BLAS_LIMIT: Any = None
 
 
-def _work(texts: list[str]) -> _Failure | list[_Packed | _Failure]:
-    """Label one chunk in a worker; a failed initializer is returned instead of results."""
+def _worker_or_failure() -> Segmenter | _Failure:
+    """This worker's segmenter, or why it has none (its initializer failed), for a task to return."""
     if _WORKER is None:
         return _WORKER_INIT_ERROR or _Failure("SegclfError", "the worker has no model")
+    return _WORKER
+
+
+def _work(texts: list[str]) -> _Failure | list[_Packed | _Failure]:
+    """Label one chunk in a worker; a failed initializer is returned instead of results."""
+    worker = _worker_or_failure()
+    if isinstance(worker, _Failure):
+        return worker
     # Packed straight from the model's results: the parent builds the Line objects anyway.
-    return _isolated(lambda batch: map(_pack, _WORKER._results(batch)), texts)  # type: ignore[union-attr]
+    return _isolated(lambda batch: map(_pack, worker._results(batch)), texts)
 
 
 # --- the parent side ----------------------------------------------------------------
@@ -636,13 +644,17 @@ def _start_pool(model: str | None, jobs: int, batch_size: int, method: str) -> P
 
 
 def _result(future: Future, chunk: _Chunk) -> list[_Packed | _Failure]:
+    return _task_result(future, f"documents {chunk.start}-{chunk.start + len(chunk.slots) - 1}")
+
+
+def _task_result(future: Future, what: str) -> Any:
+    """A pool task's result: a dead worker raises ``SegclfError`` naming ``what`` it was labeling,
+    a worker whose initializer failed ``ModelError`` (or ``SegclfError``)."""
     try:
         result = future.result()
     except BrokenProcessPool:
-        stop = chunk.start + len(chunk.slots) - 1
         raise SegclfError(
-            f"a worker process died while labeling documents {chunk.start}-{stop} "
-            "(killed by the system? out of memory?)"
+            f"a worker process died while labeling {what} (killed by the system? out of memory?)"
         ) from None
     if isinstance(result, _Failure):  # the initializer failed
         cls = ModelError if result.error == "ModelError" else SegclfError
