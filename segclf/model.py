@@ -41,6 +41,11 @@ ADAPTER_OWN = ("log_chars", OWN_LANGUAGE)
 #: at least this many words and the identifier is at least this sure of another language.
 _SHORT_LINE_TOKENS = 4
 _CONFIDENT = 0.9
+#: The main language is that of most of the document's text: a line with at least this share
+#: of the document's characters is taken to set it, and is not ``foreign`` (no page of the
+#: corpus has such a ``foreign`` line; 55 of 300 one-line documents cut from development
+#: pages were called ``foreign``).
+_MAIN_TEXT_SHARE = 0.5
 
 
 @dataclass(slots=True)
@@ -114,7 +119,7 @@ class SegmentationModel:
         segments = batch.segments
         raw, probs = self.batch_probabilities(batch)
         own_language = self._own_language(batch.features)
-        probs = _forbid_foreign_without_language(probs, own_language)
+        probs = _forbid_foreign(probs, self._may_be_foreign(batch, own_language))
         best = probs.argmax(axis=1)
         langs = self._line_languages(batch.features, batch.languages, batch.doc_langs, segments.doc, best, own_language)
 
@@ -176,6 +181,20 @@ class SegmentationModel:
     def _own_language(self, features: np.ndarray) -> np.ndarray:
         """Whether each non-blank line carries a language of its own (read from its features)."""
         return features[:, self.text_model_width + SHALLOW_NAMES.index(OWN_LANGUAGE)] > 0.5
+
+    def _may_be_foreign(self, batch: PreparedBatch, own_language: np.ndarray) -> np.ndarray:
+        """LABELS.md rule 2: the non-blank lines that can be ``foreign`` at all.
+
+        Not a line without a language of its own (``own_language`` false), nor one holding
+        most of its document's characters (``_MAIN_TEXT_SHARE``: it sets the main language).
+        The networks, trained on whole pages, do not know the second of a one-line document.
+        """
+        features, segments = batch.features, batch.segments
+        if not len(features):
+            return np.zeros(0, dtype=bool)
+        chars = np.expm1(features[:, self.text_model_width + SHALLOW_NAMES.index("log_chars")].astype(np.float64))
+        main_text = chars >= _MAIN_TEXT_SHARE * segments.sums(chars[:, None])[segments.doc, 0]
+        return own_language & ~main_text
 
     def _line_languages(
         self,
@@ -259,16 +278,16 @@ def _best_other_language(languages: LineLanguages, j: int, exclude: str | None) 
     return next((lang for lang, _ in languages.ranked(j) if lang != exclude), None)
 
 
-def _forbid_foreign_without_language(probs: np.ndarray, own_language: np.ndarray) -> np.ndarray:
-    """LABELS.md rule 2: a line with no language of its own is never ``foreign``."""
+def _forbid_foreign(probs: np.ndarray, possible: np.ndarray) -> np.ndarray:
+    """``foreign`` only where it is ``possible`` (``SegmentationModel._may_be_foreign``); the rest renormalised."""
     if not len(probs):
         return probs
-    neutral = ~own_language
-    if not neutral.any():
+    impossible = ~possible
+    if not impossible.any():
         return probs
     probs = probs.copy()
-    probs[neutral, _FOREIGN] = 0.0
-    probs[neutral] /= np.maximum(probs[neutral].sum(axis=1, keepdims=True), 1e-12)
+    probs[impossible, _FOREIGN] = 0.0
+    probs[impossible] /= np.maximum(probs[impossible].sum(axis=1, keepdims=True), 1e-12)
     return probs
 
 

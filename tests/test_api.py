@@ -119,3 +119,31 @@ def test_a_line_not_called_foreign_is_in_the_document_language_unless_the_identi
     assert line_language("Home", "mi", 0.99, "en") == "en"  # short: always the document's language
     assert line_language("Lufthansa streicht Flüge wegen Hurrikan Sandy", "de", 0.97, "en") == "de"
     assert line_language(headline, "yo", 0.46, None) == "yo"  # no document language to fall back on
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Read more",
+        "Share on Facebook",
+        "Leave a comment",
+        "دیدگاهتان را بنویسید",
+        "A paragraph of the story that goes on, as stories do.\nRead more",
+    ],
+)
+def test_a_line_holding_most_of_its_document_sets_the_main_language_and_is_not_foreign(
+    segmenter: Segmenter, text: str
+) -> None:
+    # LABELS.md: the main language is that of most of the text; the networks, trained on
+    # whole pages, had called a one-line document's line foreign (``Read more``, 0.93)
+    doc = segmenter.segment(text)
+    longest = max(doc.lines, key=lambda line: len(line.text))
+    assert longest.label != "foreign"
+    if len(doc.lines) == 1:
+        assert longest.lang == doc.lang
+
+
+def test_a_short_foreign_line_under_an_article_is_still_foreign(segmenter: Segmenter) -> None:
+    article = " ".join(["Heavy rain and strong winds closed several coastal roads on Tuesday, officials said."] * 3)
+    doc = segmenter.segment(f"{article}\n{article}\nدیدگاهتان را بنویسید")
+    assert [line.label for line in doc.lines] == ["body", "body", "foreign"]
