@@ -390,10 +390,11 @@ def test_interrupted_clean_leaves_no_half_written_files(tmp_path, monkeypatch, c
         (src / name).write_text(GOOD, encoding="utf-8")
     (src / "d.jsonl").write_text("".join(json.dumps({"text": GOOD}) + "\n" for _ in range(3)), encoding="utf-8")
     _interrupt_after(monkeypatch, 1)
-    assert main(["clean", str(src), "--output-dir", str(out), "--jobs", "1", "--batch-size", "1"]) == 130
+    every_label = ["--keep", "body,nav,ad,comment,foreign"]  # the file is complete whatever the labels
+    assert main(["clean", str(src), "--output-dir", str(out), *every_label, "--jobs", "1", "--batch-size", "1"]) == 130
     assert capsys.readouterr().err == "segclf: interrupted\n"
     assert [p.name for p in out.iterdir()] == ["a.txt"]  # complete; b.txt never started; no temporary files
-    assert (out / "a.txt").read_text(encoding="utf-8").startswith("A good article line")
+    assert (out / "a.txt").read_text(encoding="utf-8").startswith("A good article line about the weather.\nAnother")
     assert (
         main(
             [
