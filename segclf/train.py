@@ -95,8 +95,11 @@ class TrainSettings:
         return {k: v for k, v in vars(self).items() if k != "extra"} | dict(self.extra)
 
 
-def _fold_of(doc_id: str, folds: int) -> int:
-    return int(hashlib.sha1(doc_id.encode("utf-8")).hexdigest()[:8], 16) % folds
+def _fold_of(doc: LabeledDocument, folds: int) -> int:
+    """The cross-fitting fold of ``doc``: documents that share ``extra["group"]`` (a page and
+    the excerpts cut from it) share a fold, so no text model scores lines it learned."""
+    key = str(doc.extra.get("group", doc.id))
+    return int(hashlib.sha1(key.encode("utf-8")).hexdigest()[:8], 16) % folds
 
 
 def _languages_hidden_from(
@@ -352,7 +355,7 @@ def fit_segmentation_model(
         fold_settings = dataclasses.replace(settings, text_lr=text_lr)
 
         # Out-of-fold stage-1 inputs: each fold's lines are scored by a text model that never saw them.
-        folds = [_fold_of(d.id, settings.folds) for d in train_docs]
+        folds = [_fold_of(d, settings.folds) for d in train_docs]
         oof_prepared: list[PreparedDocument | None] = [None] * len(train_docs)
         real_page_languages = frozenset(str(d.lang) for d in train_docs if not str(d.source).startswith("composed"))
         languages = language_labels(language_rows)
@@ -381,7 +384,7 @@ def fit_segmentation_model(
         # Out-of-fold stage-1 probabilities feed the sequence pass.
         line_folds = np.concatenate(
             [
-                np.full(len(p.nonblank), _fold_of(d.id, settings.folds))
+                np.full(len(p.nonblank), _fold_of(d, settings.folds))
                 for d, p in zip(used_docs, prepared)
                 if len(p.nonblank)
             ]

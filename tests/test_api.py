@@ -143,6 +143,22 @@ def test_a_line_holding_most_of_its_document_sets_the_main_language_and_is_not_f
         assert longest.lang == doc.lang
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A good article line about the weather.\nAnother line of the same article.",
+        "I totally agree with this article, great points.\nThanks for sharing!",
+        "Le gouvernement a annoncé mercredi un plan de relance.\nLes syndicats ont réagi avec prudence.",
+        "Storm closes schools\nHeavy snow closed 200 schools on Tuesday.\nRead more",
+    ],
+)
+def test_short_documents_in_one_language_have_no_foreign_line(segmenter: Segmenter, text: str) -> None:
+    # v17, trained on whole pages only, called a line of each of them foreign (fr, tl, en, ur)
+    doc = segmenter.segment(text)
+    assert [line.label for line in doc.lines if line.label == "foreign"] == []
+    assert {line.lang for line in doc.lines if line.lang} == {doc.lang}
+
+
 def test_a_short_foreign_line_under_an_article_is_still_foreign(segmenter: Segmenter) -> None:
     article = " ".join(["Heavy rain and strong winds closed several coastal roads on Tuesday, officials said."] * 3)
     doc = segmenter.segment(f"{article}\n{article}\nدیدگاهتان را بنویسید")

@@ -40,3 +40,15 @@ def test_the_choice_criterion_leaves_foreign_out_on_real_pages_only() -> None:
     }
     assert set(results) == set(CHOICE_SETS)
     assert abs(choice_criterion(results) - (0.8 + 0.9 + 0.95 + 0.85) / 4) < 1e-12
+
+
+def test_the_excerpt_sets_hold_one_short_run_of_each_page(tmp_path: Path) -> None:
+    corpus = write_tiny_corpus(tmp_path / "corpus")
+    pages = {d.id: d for d in set_documents("composed", corpus, "dev")}
+    cuts = set_documents("composed-excerpts", corpus, "dev")
+    assert cuts and len(cuts) <= len(pages)
+    for cut in cuts:
+        page = pages[cut.extra["group"]]
+        assert 1 <= sum(bool(t.strip()) for t in cut.lines) <= 4 < sum(bool(t.strip()) for t in page.lines)
+        assert "\n".join(cut.lines) in page.text
+    assert [d.id for d in cuts] == [d.id for d in set_documents("composed-excerpts", corpus, "dev")]

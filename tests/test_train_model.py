@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from segclf import Segmenter
 from segclf.labeled import read_labeled
 from segclf.store import read_manifest
+from training.train_model import CORPUS_FILES, EXCERPT_SHARE
 
 from .tiny_corpus import REGRESSION, write_tiny_corpus
 
@@ -36,10 +38,21 @@ def averaged(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+def _corpus_rows(corpus: Path) -> list[str]:
+    files = [corpus / name for name in CORPUS_FILES if (corpus / name).exists()]
+    return [row for path in files for row in path.read_text(encoding="utf-8").splitlines()]
+
+
 def test_several_seeds_train_one_model_each_and_average_them(averaged: Path) -> None:
     members = sorted((averaged.parent / "members").iterdir())
     assert [m.name for m in members] == ["averaged.seed3.segclf", "averaged.seed4.segclf"]
     assert [read_manifest(m)["metadata"]["settings"]["seed"] for m in members] == [3, 4]
+    # the recipe's default share of training pages also gave a short document
+    train_pages = sum(json.loads(r)["split"] == "train" for r in _corpus_rows(averaged.parent / "corpus"))
+    for m in members:
+        meta = read_manifest(m)["metadata"]
+        assert meta["excerpt_share"] == EXCERPT_SHARE > 0
+        assert meta["trained_on"]["documents"] > train_pages
     meta = read_manifest(averaged)["metadata"]
     assert [m["seed"] for m in meta["averaged_from"]] == [3, 4]
     doc = read_labeled([REGRESSION])[0]
@@ -67,12 +80,14 @@ def test_a_member_is_reused_only_if_trained_with_this_runs_settings(averaged: Pa
 
     member = next(p for p in (averaged.parent / "members").iterdir() if p.name.endswith("seed3.segclf"))
     as_trained = TrainSettings(threads=2, seed=3, max_rows=450_000)  # the recipe's defaults, as the fixture ran
-    assert _trained_as(member, as_trained, unpunctuated=0.0)
-    assert not _trained_as(member, dataclasses.replace(as_trained, seed=4), unpunctuated=0.0)
-    assert not _trained_as(member, dataclasses.replace(as_trained, mlp_alpha=0.1), unpunctuated=0.0)
-    assert not _trained_as(member, dataclasses.replace(as_trained, max_rows=1000), unpunctuated=0.0)
-    assert not _trained_as(member, dataclasses.replace(as_trained, text_dim=48), unpunctuated=0.0)
-    assert not _trained_as(member, as_trained, unpunctuated=0.2)
+    as_run = {"unpunctuated": 0.0, "excerpts": EXCERPT_SHARE}
+    assert _trained_as(member, as_trained, **as_run)
+    assert not _trained_as(member, dataclasses.replace(as_trained, seed=4), **as_run)
+    assert not _trained_as(member, dataclasses.replace(as_trained, mlp_alpha=0.1), **as_run)
+    assert not _trained_as(member, dataclasses.replace(as_trained, max_rows=1000), **as_run)
+    assert not _trained_as(member, dataclasses.replace(as_trained, text_dim=48), **as_run)
+    assert not _trained_as(member, as_trained, **(as_run | {"unpunctuated": 0.2}))
+    assert not _trained_as(member, as_trained, **(as_run | {"excerpts": 0.0}))
 
 
 def test_recipe_options_reach_the_training_settings() -> None:
@@ -95,10 +110,19 @@ def test_bad_seed_lists_are_refused(args: list[str]) -> None:
     assert "--seeds" in result.stderr
 
 
+@pytest.mark.parametrize("option", ["--excerpts", "--unpunctuated"])
+@pytest.mark.parametrize("value", ["1.5", "-0.1", "half", "nan"])
+def test_shares_outside_zero_to_one_are_refused(option: str, value: str) -> None:
+    result = _train_model(option, value)
+    assert result.returncode == 2
+    assert f"{option}: a share is a number from 0 to 1" in result.stderr
+
+
 def test_the_recipe_default_is_the_shipped_models_seeds() -> None:
-    """``python -m training.train_model`` without --seeds rebuilds the shipped file's members."""
+    """``python -m training.train_model`` without options rebuilds the shipped file's members."""
     from segclf.store import default_model_path
     from training.train_model import SHIPPED_SEEDS
 
-    averaged_from = read_manifest(default_model_path())["metadata"]["averaged_from"]
-    assert tuple(m["seed"] for m in averaged_from) == SHIPPED_SEEDS
+    metadata = read_manifest(default_model_path())["metadata"]
+    assert tuple(m["seed"] for m in metadata["averaged_from"]) == SHIPPED_SEEDS
+    assert metadata["excerpt_share"] == EXCERPT_SHARE

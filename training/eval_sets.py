@@ -13,6 +13,7 @@ from pathlib import Path
 
 from segclf.labeled import LabeledDocument
 from training.augment import unpunctuated_variant
+from training.excerpts import excerpt
 from training.splits import HELDOUT_LANGS
 
 __all__ = ["SETS", "REWRITES", "CHOICE_SETS", "iter_records", "labeled_document", "set_documents"]
@@ -28,6 +29,10 @@ def _readability(style: str) -> Callable[[Record, str], bool]:
     return lambda r, split: r["source"].startswith("readability") and r["style"] == style  # never trained on
 
 
+def _real_pages(r: Record, split: str) -> bool:
+    return r["split"] == split and not r["source"].startswith("readability")
+
+
 def _composed(r: Record, split: str) -> bool:
     return r["split"] == split and r["lang"] not in HELDOUT_LANGS
 
@@ -41,10 +46,15 @@ SETS: dict[str, tuple[str, Callable[[Record, str], bool]]] = {
     "composed": ("composed.jsonl", _composed),
     "composed-unseen-languages": ("composed.jsonl", lambda r, split: r["lang"] in HELDOUT_LANGS),
     "composed-unpunctuated": ("composed.jsonl", _composed),
+    "real-excerpts": ("real.jsonl", _real_pages),
+    "composed-excerpts": ("composed.jsonl", _composed),
 }
-#: Sets whose documents are rewritten before they are measured.
-REWRITES: dict[str, Callable[[LabeledDocument], LabeledDocument]] = {
+#: Sets whose documents are rewritten before they are measured (a document rewritten to
+#: ``None`` is left out of its set).
+REWRITES: dict[str, Callable[[LabeledDocument], LabeledDocument | None]] = {
     "composed-unpunctuated": lambda doc: unpunctuated_variant(doc, share=1.0),
+    "real-excerpts": excerpt,
+    "composed-excerpts": excerpt,
 }
 #: The sets whose mean macro-F1 chooses between models (the real pages without ``foreign``,
 #: which has a handful of gold lines there).
@@ -73,4 +83,5 @@ def set_documents(name: str, corpus: Path, split: str) -> list[LabeledDocument]:
     """The documents of set ``name`` for ``split``; FileNotFoundError if the corpus lacks its file."""
     file, keep = SETS[name]
     rewrite = REWRITES.get(name, lambda doc: doc)
-    return [rewrite(labeled_document(r)) for r in iter_records(corpus / file) if keep(r, split)]
+    rewritten = (rewrite(labeled_document(r)) for r in iter_records(corpus / file) if keep(r, split))
+    return [doc for doc in rewritten if doc is not None]

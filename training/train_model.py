@@ -40,12 +40,15 @@ from segclf.train import (
 )
 from training.augment import unpunctuated_variant
 from training.eval_sets import iter_records, labeled_document
+from training.excerpts import excerpts
 
 log = logging.getLogger("training.train_model")
 
 CORPUS_FILES = ("real.jsonl", "composed.jsonl")
 #: The seeds of the models that the shipped model averages (the first also draws its calibration pages).
 SHIPPED_SEEDS = (1, 2, 0)
+#: The share of training pages that give a short document too (``training.excerpts``; see the model card).
+EXCERPT_SHARE = 0.3
 SOURCES_AND_TERMS = {
     "L3S-GN1 (Kohlschütter et al. 2010)": "research use only",
     "Dragnet data": "CC BY 4.0",
@@ -112,10 +115,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--calibration-docs", type=int, default=600)
     parser.add_argument(
         "--unpunctuated",
-        type=float,
+        type=_share,
         default=0.0,
         help="share of composed training pages whose body loses its punctuation (training.augment; "
         "0.2 was measured, see the model card)",
+    )
+    parser.add_argument(
+        "--excerpts",
+        type=_share,
+        default=EXCERPT_SHARE,
+        help="share of training pages that also give a short document of 1-4 of their lines (training.excerpts; "
+        "default: the shipped model's)",
     )
     parser.add_argument("--threads", type=int, default=2, help="fastText threads (at least 11 run, see segclf.train)")
     parser.add_argument(
@@ -166,7 +176,11 @@ def main(argv: list[str] | None = None) -> int:
         members = []
         for seed in seeds:
             path = args.members / f"{args.out.stem}.seed{seed}.segclf"
-            if args.reuse_members and path.exists() and _trained_as(path, _settings(args, seed), args.unpunctuated):
+            if (
+                args.reuse_members
+                and path.exists()
+                and _trained_as(path, _settings(args, seed), unpunctuated=args.unpunctuated, excerpts=args.excerpts)
+            ):
                 log.info("seed %d: reusing %s", seed, path)
             else:
                 _train_one(args, seed, path, corpus_train(), language_rows, stopwords, dev)
@@ -174,6 +188,16 @@ def main(argv: list[str] | None = None) -> int:
         average_models(members, _calibration_sample(dev, seeds[0], args.calibration_docs), args.out)
     log.info("done in %.0f s: %s (%.1f MB)", time.monotonic() - started, args.out, args.out.stat().st_size / 1e6)
     return 0
+
+
+def _share(text: str) -> float:
+    try:
+        share = float(text)
+    except ValueError:
+        share = -1.0
+    if not 0.0 <= share <= 1.0:
+        raise argparse.ArgumentTypeError(f"a share is a number from 0 to 1, got {text!r}")
+    return share
 
 
 def _seed_list(text: str) -> list[int]:
@@ -197,8 +221,8 @@ def _settings(args: argparse.Namespace, seed: int) -> TrainSettings:
     )
 
 
-def _trained_as(path: Path, settings: TrainSettings, unpunctuated: float) -> bool:
-    """Whether the model at ``path`` was trained with ``settings`` (and that unpunctuated share).
+def _trained_as(path: Path, settings: TrainSettings, *, unpunctuated: float, excerpts: float) -> bool:
+    """Whether the model at ``path`` was trained with ``settings`` (and those shares of page variants).
 
     The learning rate is left out: training lowers it where fastText diverges. A setting
     the model does not record is newer than the model file, which was trained with its default.
@@ -209,7 +233,11 @@ def _trained_as(path: Path, settings: TrainSettings, unpunctuated: float) -> boo
     wanted = json.loads(json.dumps(settings.record()))
     recorded.pop("text_lr", None)
     wanted.pop("text_lr")
-    return recorded == wanted and meta.get("unpunctuated_share") == unpunctuated
+    return (
+        recorded == wanted
+        and meta.get("unpunctuated_share") == unpunctuated
+        and meta.get("excerpt_share", 0.0) == excerpts
+    )
 
 
 def _calibration_sample(dev: list[LabeledDocument], seed: int, size: int) -> list[LabeledDocument]:
@@ -233,6 +261,9 @@ def _train_one(
     log.info(
         "composed pages rewritten without punctuation: %d", sum(d.extra.get("variant") == "unpunctuated" for d in train)
     )
+    cuts = list(excerpts(train, args.excerpts))
+    log.info("short documents cut from training pages: %d", len(cuts))
+    train += cuts
     calibration = _calibration_sample(dev, seed, args.calibration_docs)
     log.info("seed %d: training on %d documents, calibrating on %d", seed, len(train), len(calibration))
     metadata = {
@@ -243,6 +274,7 @@ def _train_one(
         "train_documents_by_lang": dict(Counter(str(d.lang) for d in train)),
         "recipe": "python -m training.build (corpus) then python -m training.train_model",
         "unpunctuated_share": args.unpunctuated,
+        "excerpt_share": args.excerpts,
     }
     fit_segmentation_model(
         train,
