@@ -9,7 +9,7 @@ the parent process only writes that text, in input order, and reports what the
 worker found. Sending documents one by one left the parent parsing every
 record, rebuilding every result and formatting every output line on the same
 cores as the workers: on 2 cores, ``--jobs 2`` made 1.55-1.66x ``--jobs 1`` on
-the benchmark's 100 MB stream, and 1.71-1.85x (medians of three rounds, four
+the benchmark's 100 MB stream, and 1.71-1.85x (medians of three rounds, five
 runs) once the parent only read and wrote (``eval/benchmark.py``). With
 ``jobs=1`` the same code runs in this process.
 """
