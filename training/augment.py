@@ -30,7 +30,7 @@ from segclf.features import SENTENCE_FINAL
 from segclf.labeled import LabeledDocument
 from segclf.labels import BODY
 
-__all__ = ["unpunctuated", "unpunctuated_variant"]
+__all__ = ["drawn", "unpunctuated", "unpunctuated_variant"]
 
 _CJK_CLAUSE = re.compile(r"\s*[，。、；！？]\s*")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
@@ -45,13 +45,14 @@ def unpunctuated(line: str) -> str:
     return (text.rstrip(SENTENCE_FINAL).rstrip() or text) + trailing
 
 
-def _chance(doc_id: str) -> float:
-    return int(hashlib.sha1(f"unpunctuated:{doc_id}".encode()).hexdigest()[:8], 16) / 0x1_0000_0000
+def drawn(purpose: str, doc_id: str, share: float) -> bool:
+    """Whether page ``doc_id`` is among ``share`` of the pages drawn for ``purpose``: the same in every run."""
+    return int(hashlib.sha1(f"{purpose}:{doc_id}".encode()).hexdigest()[:8], 16) / 0x1_0000_0000 < share
 
 
 def unpunctuated_variant(doc: LabeledDocument, share: float) -> LabeledDocument:
     """``doc`` with unpunctuated body lines if it is a composed page drawn into ``share``, else ``doc``."""
-    if doc.extra.get("style") != "composed" or _chance(doc.id) >= share:
+    if doc.extra.get("style") != "composed" or not drawn("unpunctuated", doc.id, share):
         return doc
     lines = [unpunctuated(text) if label == BODY else text for text, label in zip(doc.lines, doc.labels)]
     return dataclasses.replace(doc, lines=lines, extra={**doc.extra, "variant": "unpunctuated"})

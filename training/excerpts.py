@@ -27,6 +27,7 @@ from collections.abc import Iterable, Iterator
 
 from segclf.labeled import LabeledDocument
 from segclf.labels import BODY, FOREIGN
+from training.augment import drawn
 
 __all__ = ["ARTICLE_SHARE", "MAX_EXCERPT_LINES", "excerpt", "excerpts"]
 
@@ -64,12 +65,8 @@ def excerpt(doc: LabeledDocument, max_lines: int = MAX_EXCERPT_LINES) -> Labeled
     )
 
 
-def _drawn(doc_id: str, share: float) -> bool:
-    return int(hashlib.sha1(f"excerpted:{doc_id}".encode()).hexdigest()[:8], 16) / 0x1_0000_0000 < share
-
-
 def excerpts(docs: Iterable[LabeledDocument], share: float) -> Iterator[LabeledDocument]:
     """One excerpt of each document drawn into ``share`` (0 to 1), where it has one to give."""
     for doc in docs:
-        if _drawn(doc.id, share) and (cut := excerpt(doc)) is not None:
+        if drawn("excerpted", doc.id, share) and (cut := excerpt(doc)) is not None:
             yield cut
