@@ -128,6 +128,19 @@ def train_from_args(
     return 0
 
 
+def _user_copies(docs: Sequence[LabeledDocument], copies: int) -> list[LabeledDocument]:
+    """``copies`` copies of each of ``docs`` (to weigh them against the corpus), each named by its document.
+
+    The copies of a document form one group (``extra["group"]``), so that cross-fitting keeps
+    them in one fold: a fold's text model that learned a copy must not score the others.
+    """
+    return [
+        LabeledDocument(f"{d.id}#copy{k}", d.lines, d.labels, d.lang, d.source, {**d.extra, "group": d.id})
+        for d in docs
+        for k in range(copies)
+    ]
+
+
 def _retrain_from_corpus(
     base: SegmentationModel,
     docs: Sequence[LabeledDocument],
@@ -173,11 +186,7 @@ def _retrain_from_corpus(
     train = read("train")
     if not train:
         raise ValueError(f"{corpus}: no training documents (expected real.jsonl/composed.jsonl from training/)")
-    user = [
-        LabeledDocument(f"{d.id}#copy{k}", d.lines, d.labels, d.lang, d.source)
-        for d in docs
-        for k in range(user_copies)
-    ]
+    user = _user_copies(docs, user_copies)
     dev = read("dev")
     random.Random(0).shuffle(dev)
     say(f"retraining on {len(train)} corpus documents and {len(docs)} of yours (x{user_copies})")

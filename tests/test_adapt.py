@@ -114,3 +114,19 @@ def test_train_with_a_base_corpus_without_language_rows_says_what_is_missing(tmp
     )
     assert result.returncode != 0
     assert "lid/lid.train.txt" in result.stderr and "training.lid_corpus" in result.stderr
+
+
+def test_copies_of_a_users_document_share_one_cross_fitting_fold() -> None:
+    """A fold's text model that learned one copy must not score another (``--base-corpus``)."""
+    from segclf.adapt import _user_copies
+    from segclf.labeled import LabeledDocument
+    from segclf.train import _fold_of
+
+    docs = [LabeledDocument(f"outlet/{n}", ["Menu", "A line."], ["nav", "body"], "en") for n in range(20)]
+    copies = _user_copies(docs, 5)
+    assert [c.id for c in copies[:5]] == [f"outlet/0#copy{k}" for k in range(5)]
+    for n, doc in enumerate(docs):
+        mine = copies[5 * n : 5 * n + 5]
+        assert all((c.lines, c.labels) == (doc.lines, doc.labels) for c in mine)
+        assert len({_fold_of(c, 3) for c in mine}) == 1
+    assert len({_fold_of(c, 3) for c in copies}) == 3  # the documents themselves spread over the folds
