@@ -23,14 +23,14 @@ but English real pages, macro-F1 without ``foreign``, 0.811 -> 0.802 (article st
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import re
 
 from segclf.features import SENTENCE_FINAL
 from segclf.labeled import LabeledDocument
 from segclf.labels import BODY
+from training.draws import drawn
 
-__all__ = ["drawn", "unpunctuated", "unpunctuated_variant"]
+__all__ = ["unpunctuated", "unpunctuated_variant"]
 
 _CJK_CLAUSE = re.compile(r"\s*[，。、；！？]\s*")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
@@ -43,11 +43,6 @@ def unpunctuated(line: str) -> str:
     if len(_CJK.findall(text)) * 2 > len(text):
         text = _CJK_CLAUSE.sub(" ", text).strip()
     return (text.rstrip(SENTENCE_FINAL).rstrip() or text) + trailing
-
-
-def drawn(purpose: str, doc_id: str, share: float) -> bool:
-    """Whether page ``doc_id`` is among ``share`` of the pages drawn for ``purpose``: the same in every run."""
-    return int(hashlib.sha1(f"{purpose}:{doc_id}".encode()).hexdigest()[:8], 16) / 0x1_0000_0000 < share
 
 
 def unpunctuated_variant(doc: LabeledDocument, share: float) -> LabeledDocument:

@@ -53,7 +53,6 @@ same file.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import random
 import sys
@@ -62,6 +61,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from segclf.labels import BLANK, is_blank
+from training.draws import seed_of
 from training.langs import LANG_NAMES, SCRIPT_OF_LANG, main_script
 from training.page_parts import FOREIGN, Block, Body, Material, Page, variant_of
 from training.splits import HELDOUT_LANGS, TEST, split_of
@@ -208,10 +208,6 @@ def load_bodies(data: Path) -> tuple[dict[str, list[Body]], dict[str, Material]]
 
 
 # ---------------------------------------------------------------------------- one document
-def _seed(doc_id: str) -> int:
-    return int(hashlib.sha1(doc_id.encode("utf-8")).hexdigest()[:16], 16)
-
-
 def _pools(lang: str, split: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Chrome pools a page may use, and the fallback when a role has none there."""
     if lang in HELDOUT_LANGS:
@@ -321,7 +317,7 @@ def compose_document(
     doc_id: str, body: Body, split: str, lex: UILexicon, material: dict[str, Material]
 ) -> tuple[dict, dict]:
     """One composed page: the JSONL record and bookkeeping (foreign languages, chrome keys)."""
-    rng = random.Random(_seed(doc_id))
+    rng = random.Random(seed_of(doc_id))
     lang = body.lang
     chrome_lang = lang
     if lang == "sr" and body.script == "Latn":
@@ -485,7 +481,7 @@ def compose_corpus(data: Path, out: Path, per_lang: int) -> dict:
             if lang not in LANG_NAMES:
                 continue
             items = sorted(bodies[lang], key=lambda b: (b.group, b.headline))
-            random.Random(_seed("bodies:" + lang)).shuffle(items)
+            random.Random(seed_of("bodies:" + lang)).shuffle(items)
             for n in range(_doc_count(lang, lex, per_lang)):
                 body = items[n % len(items)]
                 split = TEST if lang in HELDOUT_LANGS else split_of(body.group)

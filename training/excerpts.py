@@ -21,13 +21,12 @@ excerpt names its page as its ``group``, so that cross-fitting keeps it in its p
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import random
 from collections.abc import Iterable, Iterator
 
 from segclf.labeled import LabeledDocument
 from segclf.labels import BODY, FOREIGN
-from training.augment import drawn
+from training.draws import drawn, seed_of
 
 __all__ = ["ARTICLE_SHARE", "MAX_EXCERPT_LINES", "excerpt", "excerpts"]
 
@@ -37,13 +36,9 @@ MAX_EXCERPT_LINES = 4
 ARTICLE_SHARE = 0.5
 
 
-def _rng(doc_id: str) -> random.Random:
-    return random.Random(int(hashlib.sha1(f"excerpt:{doc_id}".encode()).hexdigest()[:16], 16))
-
-
 def excerpt(doc: LabeledDocument, max_lines: int = MAX_EXCERPT_LINES) -> LabeledDocument | None:
     """A run of 1 to ``max_lines`` non-blank lines of ``doc`` as a document, or ``None`` if it has none to give."""
-    rng = _rng(doc.id)
+    rng = random.Random(seed_of(f"excerpt:{doc.id}"))
     nonblank = [i for i, text in enumerate(doc.lines) if text.strip()]
     if not nonblank:
         return None
