@@ -150,9 +150,9 @@ def _retrain_from_corpus(
     user_copies: int = 5,
 ) -> None:
     """Retrain every stage on the corpus that ``training/`` builds plus ``user_copies`` copies of ``docs``."""
-    import json
     import random
 
+    from segclf.corpus import read_split
     from segclf.train import TrainSettings, fit_segmentation_model, read_language_rows
 
     language_file = corpus / "lid" / "lid.train.txt"
@@ -162,32 +162,11 @@ def _retrain_from_corpus(
             "(python -m training.lid_corpus builds it)"
         )
 
-    def read(split: str) -> list[LabeledDocument]:
-        found = []
-        for name in ("real.jsonl", "composed.jsonl"):
-            path = corpus / name
-            if not path.exists():
-                continue
-            with path.open(encoding="utf-8") as fh:
-                for line in fh:
-                    r = json.loads(line)
-                    if r.get("split") == split:
-                        found.append(
-                            LabeledDocument(
-                                r["id"],
-                                [x["text"] for x in r["lines"]],
-                                [x["label"] for x in r["lines"]],
-                                r.get("lang"),
-                                r.get("source"),
-                            )
-                        )
-        return found
-
-    train = read("train")
+    train = list(read_split(corpus, "train"))
     if not train:
         raise ValueError(f"{corpus}: no training documents (expected real.jsonl/composed.jsonl from training/)")
     user = _user_copies(docs, user_copies)
-    dev = read("dev")
+    dev = list(read_split(corpus, "dev"))
     random.Random(0).shuffle(dev)
     say(f"retraining on {len(train)} corpus documents and {len(docs)} of yours (x{user_copies})")
     fit_segmentation_model(

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from segclf import Segmenter
+from segclf.corpus import CORPUS_FILES
 from segclf.labeled import read_labeled
 from segclf.store import read_manifest
-from training.train_model import CORPUS_FILES, EXCERPT_SHARE
+from training.train_model import EXCERPT_SHARE
 
 from .tiny_corpus import REGRESSION, write_tiny_corpus
 

@@ -7,18 +7,16 @@ rewrite of its documents. ``eval/heldout.py`` and ``eval/outlet_benchmark.py`` m
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
+from segclf.corpus import Record, iter_records, labeled_document
 from segclf.labeled import LabeledDocument
 from training.augment import unpunctuated_variant
 from training.excerpts import excerpt
 from training.splits import HELDOUT_LANGS
 
-__all__ = ["SETS", "REWRITES", "CHOICE_SETS", "iter_records", "labeled_document", "set_documents"]
-
-Record = dict
+__all__ = ["SETS", "REWRITES", "CHOICE_SETS", "set_documents"]
 
 
 def _real(style: str) -> Callable[[Record, str], bool]:
@@ -59,24 +57,6 @@ REWRITES: dict[str, Callable[[LabeledDocument], LabeledDocument | None]] = {
 #: The sets whose mean macro-F1 chooses between models (the real pages without ``foreign``,
 #: which has a handful of gold lines there).
 CHOICE_SETS: tuple[str, ...] = ("real-article", "real-full", "composed", "composed-unpunctuated")
-
-
-def iter_records(path: Path) -> Iterator[Record]:
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            yield json.loads(line)
-
-
-def labeled_document(r: Record) -> LabeledDocument:
-    """A corpus record as a ``LabeledDocument`` (its style, renderer and split kept in ``extra``)."""
-    return LabeledDocument(
-        r["id"],
-        [x["text"] for x in r["lines"]],
-        [x["label"] for x in r["lines"]],
-        r.get("lang"),
-        r.get("source"),
-        {k: r[k] for k in ("style", "renderer", "split") if k in r},
-    )
 
 
 def set_documents(name: str, corpus: Path, split: str) -> list[LabeledDocument]:

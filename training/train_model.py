@@ -28,6 +28,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
+from segclf.corpus import read_split
 from segclf.labeled import LabeledDocument
 from segclf.store import load_model, read_manifest
 from segclf.train import (
@@ -39,12 +40,10 @@ from segclf.train import (
     stopwords_from_lines,
 )
 from training.augment import unpunctuated_variant
-from training.eval_sets import iter_records, labeled_document
 from training.excerpts import excerpts
 
 log = logging.getLogger("training.train_model")
 
-CORPUS_FILES = ("real.jsonl", "composed.jsonl")
 #: The seeds of the models that the shipped model averages (the first also draws its calibration pages).
 SHIPPED_SEEDS = (1, 2, 0)
 #: The share of training pages that give a short document too (``training.excerpts``; see the model card).
@@ -63,13 +62,12 @@ SOURCES_AND_TERMS = {
 
 
 def iter_corpus(corpus: Path, split: str) -> Iterator[LabeledDocument]:
-    """Documents of one split from the corpus files."""
-    for name in CORPUS_FILES:
-        path = corpus / name
-        if not path.exists():
-            log.warning("%s is missing: build it first (python -m training.build)", path)
-            continue
-        yield from (labeled_document(r) for r in iter_records(path) if r.get("split") == split)
+    """Documents of one split from the corpus files, warning of a file not built yet."""
+
+    def missing(path: Path) -> None:
+        log.warning("%s is missing: build it first (python -m training.build)", path)
+
+    yield from read_split(corpus, split, missing)
 
 
 def _balanced(docs: list[LabeledDocument], per_group: int, per_language: int, seed: int) -> list[LabeledDocument]:
