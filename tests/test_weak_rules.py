@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from training.weak_rules import is_comment_attribution, swallowed_comments
+from training.real_labels import _frame
+from training.weak_rules import article_start, head_end, is_comment_attribution, swallowed_comments
 
 ARTICLE = [
     "Just Keep Going",
@@ -78,3 +79,26 @@ def test_no_thread_without_an_article_above_it_or_without_text_between_marks() -
     assert swallowed_comments(*short) == short[1]
     marks_only = lines[:n] + [lines[n], lines[n + 2], lines[n + 4]], ["body"] * (n + 3)
     assert swallowed_comments(*marks_only) == marks_only[1]
+
+
+LONG_HEADLINE = "Report: the governor's failed understanding of technology revealed evidence of the affair to his wife"
+PAPER = [
+    "Sports",
+    LONG_HEADLINE,
+    "written by Christy Riggins",
+    "on April 7, 2017 at 6:49 pm CDT",
+    "An investigation into alleged corruption surrounding the governor has found new evidence, a report says.",
+    "According to the report released on Friday, his wife was able to observe what went on for months.",
+]
+
+
+def test_the_head_ends_at_the_first_paragraph_not_at_a_long_headline() -> None:
+    assert head_end(PAPER, [1, 4, 5]) == 4
+    assert article_start(PAPER, [1, 4, 5]) == 1  # what comment-thread detection reads
+    assert head_end(PAPER[:2], [1]) == 1  # no paragraph: the long line itself
+    assert head_end(["Weather", "Rain"], [1]) == 1  # no long line: the first body line
+
+
+def test_a_byline_under_a_long_headline_is_body() -> None:
+    labels = ["nav", "body", "nav", "nav", "body", "body"]
+    assert _frame(PAPER, labels) == ["nav", "body", "body", "body", "body", "body"]

@@ -33,10 +33,10 @@ from training.align import gold_tokens, label_lines, tokenize
 from training.line_lid import Lid
 from training.render import page_title
 from training.weak_rules import (
-    article_start,
     chrome_rule,
     fill_comment_gaps,
     frame_body,
+    head_end,
     swallowed_comments,
     zone_start,
 )
@@ -112,8 +112,7 @@ def _frame(lines: Sequence[str], labels: list[str]) -> list[str]:
     if not body:
         return labels
     out = list(labels)
-    first_long = article_start(lines, body)
-    for n in range(max(0, body[0] - _HEAD_LEAD), first_long):
+    for n in range(max(0, body[0] - _HEAD_LEAD), head_end(lines, body)):
         if out[n] == NAV and frame_body(lines[n], "head"):
             out[n] = BODY
     tail = [n for n in range(body[-1] + 1, len(lines)) if out[n] != BLANK][:_TAIL_LINES]

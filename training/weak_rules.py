@@ -54,6 +54,7 @@ __all__ = [
     "is_comment_attribution",
     "swallowed_comments",
     "article_start",
+    "head_end",
     "SHORT_WORDS",
 ]
 
@@ -404,9 +405,24 @@ _MIN_ARTICLE_TOKENS = 100
 LONG_LINE = 12
 
 
+#: A paragraph ends like a sentence; a headline of twelve words or more does not.
+_SENTENCE_END = re.compile(r"[.!?…:;。！？」』»”\"')\]]\s*$")
+
+
 def article_start(lines: Sequence[str], body: Sequence[int]) -> int:
     """Index of the article's first long body line (its first paragraph); ``body`` is non-empty."""
     return next((n for n in body if len(tokenize(lines[n])) >= LONG_LINE), body[0])
+
+
+def head_end(lines: Sequence[str], body: Sequence[int]) -> int:
+    """Where the article's head (headline, byline, dateline) ends; ``body`` is non-empty.
+
+    The first long body line that ends like a sentence, so that a long headline is not
+    taken for the first paragraph and the byline under it stays in the head; failing
+    that, ``article_start``.
+    """
+    long_lines = [n for n in body if len(tokenize(lines[n])) >= LONG_LINE]
+    return next((n for n in long_lines if _SENTENCE_END.search(lines[n])), article_start(lines, body))
 
 
 def _thread_start(lines: Sequence[str], labels: Sequence[str]) -> int | None:
