@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from training.real_labels import _frame
-from training.weak_rules import article_start, head_end, is_comment_attribution, swallowed_comments
+from training.weak_rules import article_start, frame_article, head_end, is_comment_attribution, swallowed_comments
 
 ARTICLE = [
     "Just Keep Going",
@@ -101,4 +100,4 @@ def test_the_head_ends_at_the_first_paragraph_not_at_a_long_headline() -> None:
 
 def test_a_byline_under_a_long_headline_is_body() -> None:
     labels = ["nav", "body", "nav", "nav", "body", "body"]
-    assert _frame(PAPER, labels) == ["nav", "body", "body", "body", "body", "body"]
+    assert frame_article(PAPER, labels) == ["nav", "body", "body", "body", "body", "body"]

@@ -13,7 +13,7 @@ Order of decisions for one rendered document:
    (default ``nav``); runs of chrome between comment lines after the article
    become ``comment`` (``weak_rules.fill_comment_gaps``).
 5. Bylines, datelines and sign-offs right around the article are ``body``
-   (``weak_rules.frame_body``); gold texts often leave them out.  When a
+   (``weak_rules.frame_article``); gold texts often leave them out.  When a
    gold text without a comment part has taken in a comment thread (a comment
    header, then "Reply" links or dated and timed attributions between runs of
    body lines), the body lines below the header become ``comment``.
@@ -35,8 +35,7 @@ from training.render import page_title
 from training.weak_rules import (
     chrome_rule,
     fill_comment_gaps,
-    frame_body,
-    head_end,
+    frame_article,
     swallowed_comments,
     zone_start,
 )
@@ -45,10 +44,6 @@ __all__ = ["Labeled", "label_document", "headline_keys"]
 
 #: How far into the gold body the headline must appear.
 _HEAD_TOKENS = 400
-#: Byline/dateline search: from this many lines before the first body line to the first long body line.
-_HEAD_LEAD = 4
-#: Sign-offs are searched in this many non-blank lines after the last body line.
-_TAIL_LINES = 4
 
 
 @dataclass
@@ -106,22 +101,6 @@ def _base_labels(lines: Sequence[str], aligned: Sequence[str | None], heads: set
     return out
 
 
-def _frame(lines: Sequence[str], labels: list[str]) -> list[str]:
-    """Bylines/datelines around the headline and sign-offs after the article become ``body``."""
-    body = [n for n, lab in enumerate(labels) if lab == BODY]
-    if not body:
-        return labels
-    out = list(labels)
-    for n in range(max(0, body[0] - _HEAD_LEAD), head_end(lines, body)):
-        if out[n] == NAV and frame_body(lines[n], "head"):
-            out[n] = BODY
-    tail = [n for n in range(body[-1] + 1, len(lines)) if out[n] != BLANK][:_TAIL_LINES]
-    for n in tail:
-        if out[n] == NAV and frame_body(lines[n], "tail"):
-            out[n] = BODY
-    return out
-
-
 def label_document(
     lines: list[str], markup: str, gold: Sequence[tuple[str, str]], lid: Lid, lang: str, page_latin: bool
 ) -> Labeled:
@@ -144,7 +123,7 @@ def label_document(
         labels.append(rule.label if rule else NAV)
         if rule and rule.label == NAV:
             ruled_nav.add(n)
-    labels = _frame(lines, labels)
+    labels = frame_article(lines, labels)
     if COMMENT not in g_labels:
         labels = swallowed_comments(lines, labels)
     labels = fill_comment_gaps(lines, labels, start, ruled_nav)

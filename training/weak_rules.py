@@ -40,7 +40,7 @@ import re
 from collections.abc import Sequence, Set
 from typing import NamedTuple
 
-from segclf.labels import AD, BODY, COMMENT, NAV, is_blank
+from segclf.labels import AD, BLANK, BODY, COMMENT, NAV, is_blank
 from training.align import tokenize
 
 __all__ = [
@@ -49,6 +49,7 @@ __all__ = [
     "chrome_rule",
     "chrome_label",
     "fill_comment_gaps",
+    "frame_article",
     "frame_body",
     "COMMENT_ACTION",
     "is_comment_attribution",
@@ -450,6 +451,28 @@ def _thread_start(lines: Sequence[str], labels: Sequence[str]) -> int | None:
     if body_before < _MIN_ARTICLE_TOKENS or runs_between < _MIN_THREAD_MARKS - 1:
         return None
     return head
+
+
+#: Byline/dateline search: from this many lines before the first body line to the article's first paragraph.
+HEAD_LEAD = 4
+#: Sign-offs are searched in this many non-blank lines after the last body line.
+TAIL_LINES = 4
+
+
+def frame_article(lines: Sequence[str], labels: list[str]) -> list[str]:
+    """Bylines/datelines around the headline and sign-offs after the article become ``body``."""
+    body = [n for n, lab in enumerate(labels) if lab == BODY]
+    if not body:
+        return labels
+    out = list(labels)
+    for n in range(max(0, body[0] - HEAD_LEAD), head_end(lines, body)):
+        if out[n] == NAV and frame_body(lines[n], "head"):
+            out[n] = BODY
+    tail = [n for n in range(body[-1] + 1, len(lines)) if out[n] != BLANK][:TAIL_LINES]
+    for n in tail:
+        if out[n] == NAV and frame_body(lines[n], "tail"):
+            out[n] = BODY
+    return out
 
 
 def swallowed_comments(lines: Sequence[str], labels: list[str]) -> list[str]:
