@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from segclf import Segmenter
-from segclf.corpus import CORPUS_FILES
+from segclf.corpus import read_split
 from segclf.labeled import read_labeled
 from segclf.store import read_manifest
 from training.train_model import EXCERPT_SHARE
@@ -39,17 +38,12 @@ def averaged(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def _corpus_rows(corpus: Path) -> list[str]:
-    files = [corpus / name for name in CORPUS_FILES if (corpus / name).exists()]
-    return [row for path in files for row in path.read_text(encoding="utf-8").splitlines()]
-
-
 def test_several_seeds_train_one_model_each_and_average_them(averaged: Path) -> None:
     members = sorted((averaged.parent / "members").iterdir())
     assert [m.name for m in members] == ["averaged.seed3.segclf", "averaged.seed4.segclf"]
     assert [read_manifest(m)["metadata"]["settings"]["seed"] for m in members] == [3, 4]
     # the recipe's default share of training pages also gave a short document
-    train_pages = sum(json.loads(r)["split"] == "train" for r in _corpus_rows(averaged.parent / "corpus"))
+    train_pages = sum(1 for _ in read_split(averaged.parent / "corpus", "train"))
     for m in members:
         meta = read_manifest(m)["metadata"]
         assert meta["excerpt_share"] == EXCERPT_SHARE > 0
