@@ -19,7 +19,7 @@ Evaluation sets (none of them is read by training):
   rewrite (``training.train_model --unpunctuated``; off for the shipped model);
 * ``real-excerpts`` / ``composed-excerpts``: one short document of 1 to 4 consecutive
   lines cut from each test-split real page (both styles) and composed document, starting
-  inside the article half of the time (``training.excerpts``; none where `foreign` lines
+  inside the article half of the time (``segclf.excerpts``; none where `foreign` lines
   would hold half of it): what users send alone, a headline and its lede, a pasted
   paragraph, a menu;
 * ``seeds``: the five seed documents (a smoke test).

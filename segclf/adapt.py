@@ -19,13 +19,14 @@ from pathlib import Path
 
 import numpy as np
 
+from segclf.errors import InputError, LabeledDataError
 from segclf.labeled import LabeledDocument
 from segclf.labels import SCORED_LABELS
 from segclf.linemodel import LineClassifier
 from segclf.model import SegmentationModel
 from segclf.outlet import OutletAdapter, OutletMemory, adapter_features, document_counts
 
-__all__ = ["fit_outlet_model", "train_from_args"]
+__all__ = ["fit_outlet_model", "retrain_from_corpus", "train_from_args"]
 
 log = logging.getLogger(__name__)
 _N = len(SCORED_LABELS)
@@ -104,7 +105,12 @@ def fit_outlet_model(
 
 
 def train_from_args(
-    paths: Sequence[str], out: str, base_model: str | None, base_corpus: str | None, quiet: bool
+    paths: Sequence[str],
+    out: str,
+    base_model: str | None,
+    base_corpus: str | None,
+    quiet: bool,
+    seeds: Sequence[int] | None = None,
 ) -> int:
     """The body of ``segclf train``; returns an exit code."""
     import sys
@@ -118,13 +124,13 @@ def train_from_args(
 
     docs = read_labeled(paths)
     if not docs:
-        raise ValueError("no labeled documents in " + ", ".join(paths))
+        raise LabeledDataError("no labeled documents in " + ", ".join(paths))
     say(f"read {len(docs)} labeled documents")
     base = load_model(base_model)
     if base_corpus is None:
         fit_outlet_model(base, docs, out=out, progress=say)
     else:
-        _retrain_from_corpus(base, docs, Path(base_corpus), Path(out), say)
+        retrain_from_corpus(base, docs, Path(base_corpus), Path(out), seeds=seeds, progress=say)
     return 0
 
 
@@ -141,41 +147,77 @@ def _user_copies(docs: Sequence[LabeledDocument], copies: int) -> list[LabeledDo
     ]
 
 
-def _retrain_from_corpus(
+def retrain_from_corpus(
     base: SegmentationModel,
     docs: Sequence[LabeledDocument],
     corpus: Path,
     out: Path,
-    say: Callable[[str], None],
+    *,
+    seeds: Sequence[int] | None = None,
     user_copies: int = 5,
-) -> None:
-    """Retrain every stage on the corpus that ``training/`` builds plus ``user_copies`` copies of ``docs``."""
-    import random
+    progress: Callable[[str], None] = log.info,
+) -> SegmentationModel:
+    """Retrain every stage on ``corpus`` (``training/``'s format) plus ``user_copies`` copies of ``docs``.
+
+    The base model's recipe, as its metadata records it, is followed: its training settings,
+    its sample of the corpus (``segclf.sampling``: pages per outlet and language, short
+    documents cut from a share of them, calibration pages) and its seeds, one model per
+    seed, averaged as the shipped model is. ``seeds`` overrides the seeds (one seed
+    trains in a third of the time of the shipped model's three). The recipe's pages
+    rewritten without punctuation (``training.augment``, none for the shipped model) are
+    not made here: that rewriting belongs to the recipe, not to the package.
+    """
+    import tempfile
 
     from segclf.corpus import read_split
-    from segclf.train import TrainSettings, fit_segmentation_model, read_language_rows
+    from segclf.excerpts import excerpts
+    from segclf.sampling import Sampling, balanced, calibration_sample, seeds_of_model
+    from segclf.store import load_model
+    from segclf.train import TrainSettings, average_models, fit_segmentation_model, read_language_rows
 
     language_file = corpus / "lid" / "lid.train.txt"
     if not language_file.is_file():
-        raise ValueError(
+        raise InputError(
             f"{corpus}: no {language_file.relative_to(corpus)}: the text model learns languages from it "
             "(python -m training.lid_corpus builds it)"
         )
-
-    train = list(read_split(corpus, "train"))
-    if not train:
-        raise ValueError(f"{corpus}: no training documents (expected real.jsonl/composed.jsonl from training/)")
-    user = _user_copies(docs, user_copies)
+    corpus_train = list(read_split(corpus, "train"))
+    if not corpus_train:
+        raise InputError(f"{corpus}: no training documents (expected real.jsonl/composed.jsonl from training/)")
+    seeds = list(seeds if seeds is not None else seeds_of_model(base.metadata))
+    settings = TrainSettings.of_model(base.metadata)
+    sampling = Sampling.of_model(base.metadata)
+    language_rows = read_language_rows(language_file)
     dev = list(read_split(corpus, "dev"))
-    random.Random(0).shuffle(dev)
-    say(f"retraining on {len(train)} corpus documents and {len(docs)} of yours (x{user_copies})")
-    fit_segmentation_model(
-        train + user,
-        dev[:600],
-        language_rows=read_language_rows(language_file),
-        stopwords=base.stopwords,
-        out=out,
-        settings=TrainSettings(),
-        progress=say,
-        metadata={"outlet": {"documents": [d.id for d in docs], "base_corpus": str(corpus)}},
-    )
+    user = _user_copies(docs, user_copies)
+    metadata = {
+        **{k: base.metadata[k] for k in ("name", "sources") if k in base.metadata},
+        **sampling.record(),
+        "outlet": {"documents": [d.id for d in docs], "base_corpus": str(corpus)},
+    }
+    progress(f"retraining {len(seeds)} model(s), seeds {','.join(map(str, seeds))}, as the base model was trained")
+    if base.metadata.get("unpunctuated_share"):
+        progress("note: the base model also trained on pages without punctuation; this retraining does not")
+
+    def train_one(seed: int, path: Path) -> SegmentationModel:
+        train = balanced(corpus_train, sampling.per_group, sampling.per_language, seed) + user
+        train += list(excerpts(train, sampling.excerpt_share))
+        progress(f"seed {seed}: {len(train)} documents ({len(docs)} of yours x{user_copies}, and short excerpts)")
+        return fit_segmentation_model(
+            train,
+            calibration_sample(dev, seed, sampling.calibration_docs),
+            language_rows=language_rows,
+            stopwords=base.stopwords,
+            out=path,
+            settings=dataclasses.replace(settings, seed=seed),
+            progress=progress,
+            metadata=metadata,
+        )
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if len(seeds) == 1:
+        return train_one(seeds[0], out)
+    with tempfile.TemporaryDirectory(prefix="segclf-train-", dir=out.parent) as folder:
+        members = [train_one(seed, Path(folder) / f"seed{seed}.segclf") for seed in seeds]
+        average_models(members, calibration_sample(dev, seeds[0], sampling.calibration_docs), out, progress=progress)
+    return load_model(out)

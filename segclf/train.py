@@ -94,6 +94,19 @@ class TrainSettings:
         """The settings as a model's metadata keeps them (``extra`` merged in)."""
         return {k: v for k, v in vars(self).items() if k != "extra"} | dict(self.extra)
 
+    @classmethod
+    def of_model(cls, metadata: Mapping[str, object]) -> TrainSettings:
+        """The settings a model records in its metadata (defaults where it records none).
+
+        The learning rate is left at its default: training lowers it where fastText diverges.
+        """
+        recorded = dict(metadata.get("settings") or {})  # type: ignore[call-overload]
+        known = {f.name for f in dataclasses.fields(cls)} - {"extra", "text_lr"}
+        settings = {k: v for k, v in recorded.items() if k in known}
+        if "hidden" in settings:
+            settings["hidden"] = tuple(settings["hidden"])  # a list in the manifest's JSON
+        return cls(**settings, extra={k: v for k, v in recorded.items() if k not in known | {"text_lr"}})
+
 
 def _fold_of(doc: LabeledDocument, folds: int) -> int:
     """The cross-fitting fold of ``doc``: documents that share ``extra["group"]`` (a page and

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -80,25 +81,64 @@ def test_outlet_model_works_from_the_cli(outlet: dict, outlet_model: Path, tmp_p
     assert len(rows) == len(outlet["test"][0].lines)
 
 
-def test_train_with_a_base_corpus(tmp_path: Path) -> None:
-    """``--base-corpus`` retrains every stage on a corpus in training/'s format plus the user's documents."""
+@pytest.fixture(scope="module")
+def retrained(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """``segclf train --base-corpus`` on the tiny corpus with two seeds, as the recipe trains two."""
+    folder = tmp_path_factory.mktemp("retrained")
     docs = read_labeled([REGRESSION])
-    corpus = write_tiny_corpus(tmp_path / "corpus")
-    user = tmp_path / "user.jsonl"
+    corpus = write_tiny_corpus(folder / "corpus")
+    user = folder / "user.jsonl"
     with user.open("w", encoding="utf-8") as fh:
         write_jsonl(docs[:2], fh)
-    out = tmp_path / "retrained.segclf"
+    out = folder / "retrained.segclf"
     result = subprocess.run(
-        [sys.executable, "-m", "segclf", "train", str(user), "--out", str(out), "--base-corpus", str(corpus)],
+        [sys.executable, "-m", "segclf", "train", str(user), "--out", str(out)]
+        + ["--base-corpus", str(corpus), "--seeds", "5,6"],
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=900,
     )
     assert result.returncode == 0, result.stderr
+    return {"out": out, "corpus": corpus, "user": docs[:2], "stderr": result.stderr}
+
+
+def test_train_with_a_base_corpus(retrained: dict) -> None:
+    """``--base-corpus`` retrains every stage on a corpus in training/'s format plus the user's documents."""
+    out, user = retrained["out"], retrained["user"]
     model = load_model(out)
     assert model.adapter is None
-    assert read_manifest(out)["metadata"]["outlet"]["documents"] == [d.id for d in docs[:2]]
-    assert len(Segmenter(model).segment(docs[0].text)) == len(docs[0].lines)
+    assert read_manifest(out)["metadata"]["outlet"]["documents"] == [d.id for d in user]
+    assert len(Segmenter(model).segment(user[0].text)) == len(user[0].lines)
+    assert not [p for p in out.parent.iterdir() if p.name.startswith("segclf-train-")]  # the members are removed
+
+
+def test_a_base_corpus_retraining_follows_the_base_models_recipe(retrained: dict) -> None:
+    """The shipped model's sampling and settings, short excerpts included, one model per seed, averaged."""
+    from segclf.corpus import read_split
+    from segclf.sampling import Sampling
+    from segclf.store import default_model_path
+    from segclf.train import TrainSettings
+
+    meta = read_manifest(retrained["out"])["metadata"]
+    shipped = read_manifest(default_model_path())["metadata"]
+    assert [m["seed"] for m in meta["averaged_from"]] == [5, 6]
+    assert Sampling.of_model(meta) == Sampling.of_model(shipped)
+    assert TrainSettings.of_model(meta) == dataclasses.replace(TrainSettings.of_model(shipped), seed=5)
+    pages = sum(1 for _ in read_split(retrained["corpus"], "train")) + 5 * len(retrained["user"])
+    assert meta["trained_on"]["documents"] > pages  # excerpts cut from a share of the pages
+    assert "seeds 5,6" in retrained["stderr"]
+
+
+def test_seeds_need_a_base_corpus(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "segclf", "train", str(REGRESSION), "--out", str(tmp_path / "m.segclf"), "--seeds", "1"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert "--seeds" in result.stderr and "--base-corpus" in result.stderr
+    assert not (tmp_path / "m.segclf").exists()
 
 
 def test_train_with_a_base_corpus_without_language_rows_says_what_is_missing(tmp_path: Path) -> None:

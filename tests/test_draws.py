@@ -1,10 +1,10 @@
-"""The recipe's repeatable draws (``training.draws``)."""
+"""The recipe's repeatable draws (``segclf.draws``)."""
 
 from __future__ import annotations
 
 import random
 
-from training.draws import drawn, seed_of
+from segclf.draws import drawn, seed_of
 
 
 def test_a_draw_depends_on_its_key_only_and_a_share_is_kept() -> None:

@@ -1,10 +1,10 @@
-"""The recipe's short training documents cut from training pages (``training.excerpts``)."""
+"""The recipe's short training documents cut from training pages (``segclf.excerpts``)."""
 
 from __future__ import annotations
 
+from segclf.excerpts import MAX_EXCERPT_LINES, excerpt, excerpts
 from segclf.labeled import LabeledDocument
 from segclf.train import _fold_of
-from training.excerpts import MAX_EXCERPT_LINES, excerpt, excerpts
 
 
 def _page(doc_id: str) -> LabeledDocument:

@@ -11,9 +11,10 @@ import pytest
 
 from segclf import Segmenter
 from segclf.corpus import read_split
+from segclf.excerpts import EXCERPT_SHARE
 from segclf.labeled import read_labeled
+from segclf.sampling import Sampling
 from segclf.store import read_manifest
-from training.train_model import EXCERPT_SHARE
 
 from .tiny_corpus import REGRESSION, write_tiny_corpus
 
@@ -46,7 +47,7 @@ def test_several_seeds_train_one_model_each_and_average_them(averaged: Path) -> 
     train_pages = sum(1 for _ in read_split(averaged.parent / "corpus", "train"))
     for m in members:
         meta = read_manifest(m)["metadata"]
-        assert meta["excerpt_share"] == EXCERPT_SHARE > 0
+        assert Sampling.of_model(meta) == Sampling() and EXCERPT_SHARE > 0
         assert meta["trained_on"]["documents"] > train_pages
     meta = read_manifest(averaged)["metadata"]
     assert [m["seed"] for m in meta["averaged_from"]] == [3, 4]
@@ -75,14 +76,15 @@ def test_a_member_is_reused_only_if_trained_with_this_runs_settings(averaged: Pa
 
     member = next(p for p in (averaged.parent / "members").iterdir() if p.name.endswith("seed3.segclf"))
     as_trained = TrainSettings(threads=2, seed=3, max_rows=450_000)  # the recipe's defaults, as the fixture ran
-    as_run = {"unpunctuated": 0.0, "excerpts": EXCERPT_SHARE}
-    assert _trained_as(member, as_trained, **as_run)
-    assert not _trained_as(member, dataclasses.replace(as_trained, seed=4), **as_run)
-    assert not _trained_as(member, dataclasses.replace(as_trained, mlp_alpha=0.1), **as_run)
-    assert not _trained_as(member, dataclasses.replace(as_trained, max_rows=1000), **as_run)
-    assert not _trained_as(member, dataclasses.replace(as_trained, text_dim=48), **as_run)
-    assert not _trained_as(member, as_trained, **(as_run | {"unpunctuated": 0.2}))
-    assert not _trained_as(member, as_trained, **(as_run | {"excerpts": 0.0}))
+    sampling = Sampling()
+    assert _trained_as(member, as_trained, sampling, unpunctuated=0.0)
+    assert not _trained_as(member, dataclasses.replace(as_trained, seed=4), sampling, unpunctuated=0.0)
+    assert not _trained_as(member, dataclasses.replace(as_trained, mlp_alpha=0.1), sampling, unpunctuated=0.0)
+    assert not _trained_as(member, dataclasses.replace(as_trained, max_rows=1000), sampling, unpunctuated=0.0)
+    assert not _trained_as(member, dataclasses.replace(as_trained, text_dim=48), sampling, unpunctuated=0.0)
+    assert not _trained_as(member, as_trained, sampling, unpunctuated=0.2)
+    assert not _trained_as(member, as_trained, dataclasses.replace(sampling, excerpt_share=0.0), unpunctuated=0.0)
+    assert not _trained_as(member, as_trained, dataclasses.replace(sampling, per_group=10), unpunctuated=0.0)
 
 
 def test_recipe_options_reach_the_training_settings() -> None:
@@ -120,4 +122,4 @@ def test_the_recipe_default_is_the_shipped_models_seeds() -> None:
 
     metadata = read_manifest(default_model_path())["metadata"]
     assert tuple(m["seed"] for m in metadata["averaged_from"]) == SHIPPED_SEEDS
-    assert metadata["excerpt_share"] == EXCERPT_SHARE
+    assert Sampling.of_model(metadata) == Sampling()  # the recipe's defaults draw the shipped model's pages

@@ -25,10 +25,10 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from segclf.draws import drawn
 from segclf.features import SENTENCE_FINAL
 from segclf.labeled import LabeledDocument
 from segclf.labels import BODY
-from training.draws import drawn
 
 __all__ = ["unpunctuated", "unpunctuated_variant"]
 

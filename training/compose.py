@@ -60,8 +60,8 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from segclf.draws import seed_of
 from segclf.labels import BLANK, is_blank
-from training.draws import seed_of
 from training.langs import LANG_NAMES, SCRIPT_OF_LANG, main_script
 from training.page_parts import FOREIGN, Block, Body, Material, Page, variant_of
 from training.splits import HELDOUT_LANGS, TEST, split_of

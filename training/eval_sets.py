@@ -11,9 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from segclf.corpus import Record, iter_records, labeled_document
+from segclf.excerpts import excerpt
 from segclf.labeled import LabeledDocument
 from training.augment import unpunctuated_variant
-from training.excerpts import excerpt
 from training.splits import HELDOUT_LANGS
 
 __all__ = ["SETS", "REWRITES", "CHOICE_SETS", "set_documents"]

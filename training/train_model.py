@@ -22,14 +22,15 @@ import argparse
 import functools
 import json
 import logging
-import random
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
 from segclf.corpus import read_split
+from segclf.excerpts import excerpts
 from segclf.labeled import LabeledDocument
+from segclf.sampling import Sampling, balanced, calibration_sample, seed_list
 from segclf.store import load_model, read_manifest
 from segclf.train import (
     TrainSettings,
@@ -40,14 +41,11 @@ from segclf.train import (
     stopwords_from_lines,
 )
 from training.augment import unpunctuated_variant
-from training.excerpts import excerpts
 
 log = logging.getLogger("training.train_model")
 
 #: The seeds of the models that the shipped model averages (the first also draws its calibration pages).
 SHIPPED_SEEDS = (1, 2, 0)
-#: The share of training pages that give a short document too (``training.excerpts``; see the model card).
-EXCERPT_SHARE = 0.3
 SOURCES_AND_TERMS = {
     "L3S-GN1 (Kohlschütter et al. 2010)": "research use only",
     "Dragnet data": "CC BY 4.0",
@@ -70,28 +68,6 @@ def iter_corpus(corpus: Path, split: str) -> Iterator[LabeledDocument]:
     yield from read_split(corpus, split, missing)
 
 
-def _balanced(docs: list[LabeledDocument], per_group: int, per_language: int, seed: int) -> list[LabeledDocument]:
-    """A sample in which no outlet and no language dominates.
-
-    Real pages: at most ``per_group`` documents of each (source, style) group.
-    Composed documents: at most ``per_language`` of each (source, language), so
-    that every language keeps the same share whatever its text source holds.
-    """
-    groups: dict[tuple, list[LabeledDocument]] = defaultdict(list)
-    for doc in docs:
-        if doc.extra.get("style") == "composed":
-            groups[(doc.source, "composed", doc.lang)].append(doc)
-        else:
-            groups[(doc.source, doc.extra.get("style"))].append(doc)
-    rng = random.Random(seed)
-    out = []
-    for key in sorted(groups, key=str):
-        members = groups[key]
-        rng.shuffle(members)
-        out.extend(members[: per_language if key[1] == "composed" else per_group])
-    return out
-
-
 def _lid_lines_by_lang(language_rows: list[str], per_lang: int = 3000) -> dict[str, list[str]]:
     """Up to ``per_lang`` sentences of four words or more per language, from ``__label__<iso> text`` rows."""
     by_lang: dict[str, list[str]] = defaultdict(list)
@@ -107,10 +83,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=Path("build/corpus"))
     parser.add_argument("--out", type=Path, default=Path("models/default.segclf"))
-    parser.add_argument("--per-group", type=int, default=1500, help="real pages per (source, style) group")
-    parser.add_argument("--per-language", type=int, default=80, help="composed documents per (source, language)")
+    shipped = Sampling()
+    parser.add_argument("--per-group", type=int, default=shipped.per_group, help="real pages per (source, style) group")
+    parser.add_argument(
+        "--per-language", type=int, default=shipped.per_language, help="composed documents per (source, language)"
+    )
     parser.add_argument("--max-rows", type=int, default=450_000, help="lines per stage fit (a random sample)")
-    parser.add_argument("--calibration-docs", type=int, default=600)
+    parser.add_argument("--calibration-docs", type=int, default=shipped.calibration_docs)
     parser.add_argument(
         "--unpunctuated",
         type=_share,
@@ -121,8 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--excerpts",
         type=_share,
-        default=EXCERPT_SHARE,
-        help="share of training pages that also give a short document of 1-4 of their lines (training.excerpts; "
+        default=shipped.excerpt_share,
+        help="share of training pages that also give a short document of 1-4 of their lines (segclf.excerpts; "
         "default: the shipped model's)",
     )
     parser.add_argument("--threads", type=int, default=2, help="fastText threads (at least 11 run, see segclf.train)")
@@ -141,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     seed_choice = parser.add_mutually_exclusive_group()
     seed_choice.add_argument(
         "--seeds",
-        type=_seed_list,
+        type=seed_list,
         default=list(SHIPPED_SEEDS),
         help="comma-separated seeds (default: the shipped model's): one model per seed, trained one after "
         "another into --members, then averaged into --out; one seed trains --out directly",
@@ -177,13 +156,13 @@ def main(argv: list[str] | None = None) -> int:
             if (
                 args.reuse_members
                 and path.exists()
-                and _trained_as(path, _settings(args, seed), unpunctuated=args.unpunctuated, excerpts=args.excerpts)
+                and _trained_as(path, _settings(args, seed), _sampling(args), unpunctuated=args.unpunctuated)
             ):
                 log.info("seed %d: reusing %s", seed, path)
             else:
                 _train_one(args, seed, path, corpus_train(), language_rows, stopwords, dev)
             members.append(load_model(path))
-        average_models(members, _calibration_sample(dev, seeds[0], args.calibration_docs), args.out)
+        average_models(members, calibration_sample(dev, seeds[0], _sampling(args).calibration_docs), args.out)
     log.info("done in %.0f s: %s (%.1f MB)", time.monotonic() - started, args.out, args.out.stat().st_size / 1e6)
     return 0
 
@@ -198,16 +177,6 @@ def _share(text: str) -> float:
     return share
 
 
-def _seed_list(text: str) -> list[int]:
-    try:
-        seeds = [int(part) for part in text.split(",") if part.strip()]
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"seeds must be integers separated by commas, got {text!r}") from None
-    if not seeds or len(set(seeds)) != len(seeds):
-        raise argparse.ArgumentTypeError(f"seeds must be distinct integers, got {text!r}")
-    return seeds
-
-
 def _settings(args: argparse.Namespace, seed: int) -> TrainSettings:
     return TrainSettings(
         threads=args.threads,
@@ -219,8 +188,17 @@ def _settings(args: argparse.Namespace, seed: int) -> TrainSettings:
     )
 
 
-def _trained_as(path: Path, settings: TrainSettings, *, unpunctuated: float, excerpts: float) -> bool:
-    """Whether the model at ``path`` was trained with ``settings`` (and those shares of page variants).
+def _sampling(args: argparse.Namespace) -> Sampling:
+    return Sampling(
+        per_group=args.per_group,
+        per_language=args.per_language,
+        excerpt_share=args.excerpts,
+        calibration_docs=args.calibration_docs,
+    )
+
+
+def _trained_as(path: Path, settings: TrainSettings, sampling: Sampling, *, unpunctuated: float) -> bool:
+    """Whether the model at ``path`` was trained with ``settings``, ``sampling`` and that share of unpunctuated pages.
 
     The learning rate is left out: training lowers it where fastText diverges. A setting
     the model does not record is newer than the model file, which was trained with its default.
@@ -231,17 +209,7 @@ def _trained_as(path: Path, settings: TrainSettings, *, unpunctuated: float, exc
     wanted = json.loads(json.dumps(settings.record()))
     recorded.pop("text_lr", None)
     wanted.pop("text_lr")
-    return (
-        recorded == wanted
-        and meta.get("unpunctuated_share") == unpunctuated
-        and meta.get("excerpt_share", 0.0) == excerpts
-    )
-
-
-def _calibration_sample(dev: list[LabeledDocument], seed: int, size: int) -> list[LabeledDocument]:
-    shuffled = list(dev)
-    random.Random(seed).shuffle(shuffled)
-    return shuffled[:size]
+    return recorded == wanted and meta.get("unpunctuated_share") == unpunctuated and Sampling.of_model(meta) == sampling
 
 
 def _train_one(
@@ -254,15 +222,16 @@ def _train_one(
     dev: list[LabeledDocument],
 ) -> None:
     """One model, trained with ``seed`` (its sample of pages, folds' hidden languages and network weights)."""
-    train = _balanced(corpus_train, args.per_group, args.per_language, seed)
+    sampling = _sampling(args)
+    train = balanced(corpus_train, sampling.per_group, sampling.per_language, seed)
     train = [unpunctuated_variant(doc, args.unpunctuated) for doc in train]
     log.info(
         "composed pages rewritten without punctuation: %d", sum(d.extra.get("variant") == "unpunctuated" for d in train)
     )
-    cuts = list(excerpts(train, args.excerpts))
+    cuts = list(excerpts(train, sampling.excerpt_share))
     log.info("short documents cut from training pages: %d", len(cuts))
     train += cuts
-    calibration = _calibration_sample(dev, seed, args.calibration_docs)
+    calibration = calibration_sample(dev, seed, sampling.calibration_docs)
     log.info("seed %d: training on %d documents, calibrating on %d", seed, len(train), len(calibration))
     metadata = {
         "name": "segclf default model",
@@ -272,7 +241,7 @@ def _train_one(
         "train_documents_by_lang": dict(Counter(str(d.lang) for d in train)),
         "recipe": "python -m training.build (corpus) then python -m training.train_model",
         "unpunctuated_share": args.unpunctuated,
-        "excerpt_share": args.excerpts,
+        **sampling.record(),
     }
     fit_segmentation_model(
         train,

@@ -7,8 +7,9 @@ pages, v17 (trained on whole pages only) called 44 of 600 lines of two-line docu
 and 22 of 900 of three-line ones `foreign`, all wrongly. The shipped model since v19
 is trained with a share of 0.3 (the model card, "Short documents").
 
-``python -m training.train_model --excerpts SHARE`` adds, for that share of the training
-pages, one excerpt of 1 to ``MAX_EXCERPT_LINES`` consecutive non-blank lines (with the
+The recipe (``python -m training.train_model --excerpts SHARE``) and ``segclf train
+--base-corpus`` (with the share its base model records, ``segclf.sampling``) add, for that
+share of the training pages, one excerpt of 1 to ``MAX_EXCERPT_LINES`` consecutive non-blank lines (with the
 blank lines between them) with its gold labels, starting on a line of the article half of
 the time (``ARTICLE_SHARE``) and anywhere otherwise. Which pages, where and how long are
 decided by a hash of the page id, so a rebuild trains on the same excerpts. An excerpt
@@ -24,12 +25,14 @@ import dataclasses
 import random
 from collections.abc import Iterable, Iterator
 
+from segclf.draws import drawn, seed_of
 from segclf.labeled import LabeledDocument
 from segclf.labels import BODY, FOREIGN
-from training.draws import drawn, seed_of
 
-__all__ = ["ARTICLE_SHARE", "MAX_EXCERPT_LINES", "excerpt", "excerpts"]
+__all__ = ["ARTICLE_SHARE", "EXCERPT_SHARE", "MAX_EXCERPT_LINES", "excerpt", "excerpts"]
 
+#: The share of training pages that give a short document too (the shipped model's; see the model card).
+EXCERPT_SHARE = 0.3
 MAX_EXCERPT_LINES = 4
 #: The chance that an excerpt starts on a line of the article: what users send alone is
 #: mostly article text, and a page holds more lines of chrome than of article.

@@ -1,0 +1,99 @@
+"""How a model's training pages and calibration pages are drawn from the corpus.
+
+The recipe (``training.train_model``) and ``segclf train --base-corpus`` draw them the
+same way, so a user's full retraining is the shipped model's recipe plus the user's
+documents: a sample in which no outlet and no language dominates, short documents cut
+from a share of its pages (``segclf.excerpts``), and calibration pages drawn from the
+development split. A model records its ``Sampling`` in its metadata; models older than
+that record used the defaults below.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import random
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from segclf.excerpts import EXCERPT_SHARE
+from segclf.labeled import LabeledDocument
+
+__all__ = ["Sampling", "balanced", "calibration_sample", "seed_list", "seeds_of_model"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Sampling:
+    """What a training run draws from the corpus (the shipped model's choices by default)."""
+
+    per_group: int = 1500  # real pages per (source, style) group
+    per_language: int = 80  # composed documents per (source, language)
+    excerpt_share: float = EXCERPT_SHARE  # share of training pages that also give a short document
+    calibration_docs: int = 600  # development documents that calibrate the final stage
+
+    def record(self) -> dict[str, object]:
+        """The sampling as a model's metadata keeps it."""
+        return {"sampling": dataclasses.asdict(self)}
+
+    @classmethod
+    def of_model(cls, metadata: Mapping[str, object]) -> Sampling:
+        """The sampling a model was trained with, as its metadata records it.
+
+        Models up to v20 record only ``excerpt_share`` (and none before v19, which cut no
+        excerpts); what a model does not record, it was trained with the default of.
+        """
+        if "sampling" in metadata:
+            recorded = dict(metadata["sampling"])  # type: ignore[call-overload]
+        else:
+            recorded = {"excerpt_share": metadata.get("excerpt_share", 0.0)}
+        known = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in recorded.items() if k in known})
+
+
+def balanced(docs: Sequence[LabeledDocument], per_group: int, per_language: int, seed: int) -> list[LabeledDocument]:
+    """A sample of ``docs`` in which no outlet and no language dominates, drawn with ``seed``.
+
+    Real pages: at most ``per_group`` documents of each (source, style) group.
+    Composed documents: at most ``per_language`` of each (source, language), so
+    that every language keeps the same share whatever its text source holds.
+    """
+    groups: dict[tuple, list[LabeledDocument]] = defaultdict(list)
+    for doc in docs:
+        if doc.extra.get("style") == "composed":
+            groups[(doc.source, "composed", doc.lang)].append(doc)
+        else:
+            groups[(doc.source, doc.extra.get("style"))].append(doc)
+    rng = random.Random(seed)
+    out = []
+    for key in sorted(groups, key=str):
+        members = groups[key]
+        rng.shuffle(members)
+        out.extend(members[: per_language if key[1] == "composed" else per_group])
+    return out
+
+
+def calibration_sample(dev: Sequence[LabeledDocument], seed: int, size: int) -> list[LabeledDocument]:
+    """``size`` development documents drawn with ``seed``: the pages that calibrate a model's final stage."""
+    shuffled = list(dev)
+    random.Random(seed).shuffle(shuffled)
+    return shuffled[:size]
+
+
+def seeds_of_model(metadata: Mapping[str, object]) -> list[int]:
+    """The seeds of the models that a model averages, or its own seed (0 if it records none)."""
+    members = metadata.get("averaged_from")
+    if members:
+        return [int(m["seed"]) for m in members]  # type: ignore[union-attr]
+    return [int(dict(metadata.get("settings") or {}).get("seed", 0))]  # type: ignore[call-overload]
+
+
+def seed_list(text: str) -> list[int]:
+    """The value of a ``--seeds`` option: distinct integers separated by commas."""
+    try:
+        seeds = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"seeds must be integers separated by commas, got {text!r}") from None
+    if not seeds or len(set(seeds)) != len(seeds):
+        raise argparse.ArgumentTypeError(f"seeds must be distinct integers, got {text!r}")
+    return seeds

@@ -1,0 +1,69 @@
+"""How training pages and calibration pages are drawn from the corpus (``segclf.sampling``)."""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter
+
+import pytest
+
+from segclf.excerpts import EXCERPT_SHARE
+from segclf.labeled import LabeledDocument
+from segclf.sampling import Sampling, balanced, calibration_sample, seed_list, seeds_of_model
+from segclf.train import TrainSettings
+
+
+def _doc(doc_id: str, source: str, style: str, lang: str = "en") -> LabeledDocument:
+    return LabeledDocument(doc_id, ["A line."], ["body"], lang, source, {"style": style})
+
+
+def _corpus() -> list[LabeledDocument]:
+    real = [_doc(f"dragnet/{n}", "dragnet", "article") for n in range(30)]
+    real += [_doc(f"dragnet/{n}/full", "dragnet", "full") for n in range(4)]
+    composed = [
+        _doc(f"ntrex/{lang}/{n}", "composed:ntrex", "composed", lang) for lang in ("de", "fa") for n in range(9)
+    ]
+    return real + composed
+
+
+def test_no_outlet_style_or_language_holds_more_than_its_cap() -> None:
+    sample = balanced(_corpus(), per_group=10, per_language=3, seed=1)
+    groups = Counter((d.source, d.extra["style"], d.lang if d.extra["style"] == "composed" else None) for d in sample)
+    assert groups == {
+        ("dragnet", "article", None): 10,
+        ("dragnet", "full", None): 4,  # fewer than the cap: all of them
+        ("composed:ntrex", "composed", "de"): 3,
+        ("composed:ntrex", "composed", "fa"): 3,
+    }
+
+
+def test_a_seed_draws_the_same_sample_in_every_run_and_another_seed_another() -> None:
+    ids = lambda seed: [d.id for d in balanced(_corpus(), 10, 3, seed)]  # noqa: E731
+    assert ids(1) == ids(1) != ids(2)
+    dev = _corpus()
+    assert [d.id for d in calibration_sample(dev, 1, 5)] == [d.id for d in calibration_sample(dev, 1, 5)]
+    assert len(calibration_sample(dev, 1, 500)) == len(dev)
+
+
+def test_a_models_sampling_is_read_from_its_metadata() -> None:
+    sampling = Sampling(per_group=7, per_language=2, excerpt_share=0.5, calibration_docs=40)
+    assert Sampling.of_model(sampling.record()) == sampling
+    # up to v20 a model recorded only its excerpt share; before v19 it cut no excerpts
+    assert Sampling.of_model({"excerpt_share": EXCERPT_SHARE}) == Sampling()
+    assert Sampling.of_model({}) == Sampling(excerpt_share=0.0)
+
+
+def test_a_models_settings_and_seeds_are_read_from_its_metadata() -> None:
+    settings = TrainSettings(seed=4, hidden=(64,), max_rows=1000, extra={"note": "x"})
+    meta = {"settings": settings.record() | {"hidden": [64]}}  # as the manifest's JSON holds them
+    assert TrainSettings.of_model(meta) == settings
+    assert seeds_of_model(meta) == [4]
+    assert seeds_of_model({"averaged_from": [{"file": "a", "seed": 1}, {"file": "b", "seed": 2}]}) == [1, 2]
+    assert seeds_of_model({}) == [0]
+
+
+@pytest.mark.parametrize("text", ["1,x", "2,2", ",", ""])
+def test_bad_seed_lists_are_refused(text: str) -> None:
+    with pytest.raises(argparse.ArgumentTypeError):
+        seed_list(text)
+    assert seed_list("1, 2,0") == [1, 2, 0]
