@@ -328,7 +328,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=_seed_list,
         metavar="N,N,...",
         help="with --base-corpus: one model per seed, averaged (default: the base model's seeds; "
-        "the shipped model averages three, about 10 minutes each on 2 cores)",
+        "the shipped model averages three, about 9 minutes each on 2 cores)",
     )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress output")
     p.set_defaults(run=_train, parser=p)
