@@ -170,7 +170,6 @@ def retrain_from_corpus(
     import tempfile
 
     from segclf.corpus import read_split
-    from segclf.excerpts import excerpts
     from segclf.sampling import Sampling, balanced, calibration_sample, seeds_of_model
     from segclf.store import load_model
     from segclf.train import TrainSettings, average_models, fit_segmentation_model, read_language_rows
@@ -201,7 +200,7 @@ def retrain_from_corpus(
 
     def train_one(seed: int, path: Path) -> SegmentationModel:
         train = balanced(corpus_train, sampling.per_group, sampling.per_language, seed) + user
-        train += list(excerpts(train, sampling.excerpt_share))
+        train += sampling.short_documents(train)
         progress(f"seed {seed}: {len(train)} documents ({len(docs)} of yours x{user_copies}, and short excerpts)")
         return fit_segmentation_model(
             train,

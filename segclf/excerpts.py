@@ -17,6 +17,10 @@ whose `foreign` lines hold half of its characters or more is not added: the main
 is that of most of the text (LABELS.md rule 2), so its gold would no longer hold. Each
 excerpt names its page as its ``group``, so that cross-fitting keeps it in its page's fold
 (``segclf.train``): a text model that learned the page's lines must not score the excerpt.
+
+``lead`` cuts another kind, a page's first body lines alone (a headline and its lede);
+the recipe's ``--leads SHARE`` adds them (none for the shipped model: see the model card,
+"Tried after v20").
 """
 
 from __future__ import annotations
@@ -29,11 +33,22 @@ from segclf.draws import drawn, seed_of
 from segclf.labeled import LabeledDocument
 from segclf.labels import BODY, FOREIGN
 
-__all__ = ["ARTICLE_SHARE", "EXCERPT_SHARE", "MAX_EXCERPT_LINES", "excerpt", "excerpts"]
+__all__ = [
+    "ARTICLE_SHARE",
+    "EXCERPT_SHARE",
+    "MAX_EXCERPT_LINES",
+    "MAX_LEAD_LINES",
+    "excerpt",
+    "excerpts",
+    "lead",
+    "leads",
+]
 
 #: The share of training pages that give a short document too (the shipped model's; see the model card).
 EXCERPT_SHARE = 0.3
 MAX_EXCERPT_LINES = 4
+#: A lead document holds the page's first 1 to this many body lines.
+MAX_LEAD_LINES = 3
 #: The chance that an excerpt starts on a line of the article: what users send alone is
 #: mostly article text, and a page holds more lines of chrome than of article.
 ARTICLE_SHARE = 0.5
@@ -67,4 +82,30 @@ def excerpts(docs: Iterable[LabeledDocument], share: float) -> Iterator[LabeledD
     """One excerpt of each document drawn into ``share`` (0 to 1), where it has one to give."""
     for doc in docs:
         if drawn("excerpted", doc.id, share) and (cut := excerpt(doc)) is not None:
+            yield cut
+
+
+def lead(doc: LabeledDocument, max_lines: int = MAX_LEAD_LINES) -> LabeledDocument | None:
+    """The first 1 to ``max_lines`` body lines of ``doc`` as a document of their own, or ``None`` without any.
+
+    What users send alone is often a headline with its lede: those lines without the
+    menu, byline or share buttons that stand between them on the page.
+    """
+    body = [i for i, (text, label) in enumerate(zip(doc.lines, doc.labels)) if label == BODY and text.strip()]
+    if not body:
+        return None
+    size = random.Random(seed_of(f"lead:{doc.id}")).randint(1, min(max_lines, len(body)))
+    return dataclasses.replace(
+        doc,
+        id=f"{doc.id}#lead{size}",
+        lines=[doc.lines[i] for i in body[:size]],
+        labels=[BODY] * size,
+        extra={**doc.extra, "variant": "lead", "group": doc.extra.get("group", doc.id)},
+    )
+
+
+def leads(docs: Iterable[LabeledDocument], share: float) -> Iterator[LabeledDocument]:
+    """The lead of each document drawn into ``share`` (0 to 1), where it has one."""
+    for doc in docs:
+        if drawn("lead", doc.id, share) and (cut := lead(doc)) is not None:
             yield cut

@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from segclf.excerpts import EXCERPT_SHARE
+from segclf.excerpts import EXCERPT_SHARE, excerpts, leads
 from segclf.labeled import LabeledDocument
 
 __all__ = ["Sampling", "balanced", "calibration_sample", "seed_list", "seeds_of_model"]
@@ -30,7 +30,12 @@ class Sampling:
     per_group: int = 1500  # real pages per (source, style) group
     per_language: int = 80  # composed documents per (source, language)
     excerpt_share: float = EXCERPT_SHARE  # share of training pages that also give a short document
+    lead_share: float = 0.0  # share of training pages that also give their first body lines alone
     calibration_docs: int = 600  # development documents that calibrate the final stage
+
+    def short_documents(self, pages: Sequence[LabeledDocument]) -> list[LabeledDocument]:
+        """The short documents cut from ``pages``: excerpts, then leads (``segclf.excerpts``)."""
+        return list(excerpts(pages, self.excerpt_share)) + list(leads(pages, self.lead_share))
 
     def record(self) -> dict[str, object]:
         """The sampling as a model's metadata keeps it."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from segclf.excerpts import MAX_EXCERPT_LINES, excerpt, excerpts
+from segclf.excerpts import MAX_EXCERPT_LINES, excerpt, excerpts, lead, leads
 from segclf.labeled import LabeledDocument
 from segclf.train import _fold_of
 
@@ -58,3 +58,27 @@ def test_an_excerpt_shares_its_pages_cross_fitting_fold() -> None:
             assert _fold_of(cut, 3) == _fold_of(page, 3)
     # without a group a document's fold follows its id, spread over the folds
     assert len({_fold_of(LabeledDocument(f"d{n}", ["x"], ["body"]), 3) for n in range(30)}) == 3
+
+
+def test_a_lead_is_the_pages_first_body_lines_alone() -> None:
+    sizes = set()
+    for n in range(100):
+        page = _page(f"dragnet/{n}")
+        cut = lead(page)
+        assert cut is not None
+        size = len(cut.lines)
+        sizes.add(size)
+        # the body lines in their order, the blank and foreign lines between them left out
+        assert cut.lines == ["A headline.", "The first paragraph ends here."][:size]
+        assert cut.labels == ["body"] * size
+        assert cut.id == f"{page.id}#lead{size}" and cut.extra["group"] == page.id
+    assert sizes == {1, 2}  # a page with two body lines gives leads of one and of two
+    assert lead(LabeledDocument("menu", ["Menu", "Home"], ["nav", "nav"], "en")) is None
+
+
+def test_leads_are_drawn_the_same_way_every_run() -> None:
+    pages = [_page(f"dragnet/{n}") for n in range(200)]
+    drawn_ids = [c.id for c in leads(pages, 0.3)]
+    assert drawn_ids == [c.id for c in leads(pages, 0.3)]
+    assert 30 < len(drawn_ids) < 90
+    assert list(leads(pages, 0.0)) == []

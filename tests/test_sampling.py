@@ -46,7 +46,7 @@ def test_a_seed_draws_the_same_sample_in_every_run_and_another_seed_another() ->
 
 
 def test_a_models_sampling_is_read_from_its_metadata() -> None:
-    sampling = Sampling(per_group=7, per_language=2, excerpt_share=0.5, calibration_docs=40)
+    sampling = Sampling(per_group=7, per_language=2, excerpt_share=0.5, lead_share=0.1, calibration_docs=40)
     assert Sampling.of_model(sampling.record()) == sampling
     # up to v20 a model recorded only its excerpt share; before v19 it cut no excerpts
     assert Sampling.of_model({"excerpt_share": EXCERPT_SHARE}) == Sampling()
@@ -67,3 +67,13 @@ def test_bad_seed_lists_are_refused(text: str) -> None:
     with pytest.raises(argparse.ArgumentTypeError):
         seed_list(text)
     assert seed_list("1, 2,0") == [1, 2, 0]
+
+
+def test_short_documents_are_the_excerpts_then_the_leads() -> None:
+    pages = [
+        LabeledDocument(f"p/{n}", ["Menu", "A headline.", "A lede."], ["nav", "body", "body"], "en") for n in range(60)
+    ]
+    cuts = Sampling(excerpt_share=0.5, lead_share=0.5).short_documents(pages)
+    variants = [c.extra["variant"] for c in cuts]
+    assert variants == sorted(variants, key=["excerpt", "lead"].index) and set(variants) == {"excerpt", "lead"}
+    assert Sampling(excerpt_share=0.0, lead_share=0.0).short_documents(pages) == []

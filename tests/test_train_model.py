@@ -107,7 +107,7 @@ def test_bad_seed_lists_are_refused(args: list[str]) -> None:
     assert "--seeds" in result.stderr
 
 
-@pytest.mark.parametrize("option", ["--excerpts", "--unpunctuated"])
+@pytest.mark.parametrize("option", ["--excerpts", "--unpunctuated", "--leads"])
 @pytest.mark.parametrize("value", ["1.5", "-0.1", "half", "nan"])
 def test_shares_outside_zero_to_one_are_refused(option: str, value: str) -> None:
     result = _train_model(option, value)

@@ -28,7 +28,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from segclf.corpus import read_split
-from segclf.excerpts import excerpts
 from segclf.labeled import LabeledDocument
 from segclf.sampling import Sampling, balanced, calibration_sample, seed_list
 from segclf.store import load_model, read_manifest
@@ -103,6 +102,13 @@ def main(argv: list[str] | None = None) -> int:
         default=shipped.excerpt_share,
         help="share of training pages that also give a short document of 1-4 of their lines (segclf.excerpts; "
         "default: the shipped model's)",
+    )
+    parser.add_argument(
+        "--leads",
+        type=_share,
+        default=shipped.lead_share,
+        help="share of training pages that also give their first 1-3 body lines as a document (a headline "
+        "and its lede; segclf.excerpts.lead; default: the shipped model's)",
     )
     parser.add_argument("--threads", type=int, default=2, help="fastText threads (at least 11 run, see segclf.train)")
     parser.add_argument(
@@ -193,6 +199,7 @@ def _sampling(args: argparse.Namespace) -> Sampling:
         per_group=args.per_group,
         per_language=args.per_language,
         excerpt_share=args.excerpts,
+        lead_share=args.leads,
         calibration_docs=args.calibration_docs,
     )
 
@@ -228,7 +235,7 @@ def _train_one(
     log.info(
         "composed pages rewritten without punctuation: %d", sum(d.extra.get("variant") == "unpunctuated" for d in train)
     )
-    cuts = list(excerpts(train, sampling.excerpt_share))
+    cuts = sampling.short_documents(train)
     log.info("short documents cut from training pages: %d", len(cuts))
     train += cuts
     calibration = calibration_sample(dev, seed, sampling.calibration_docs)
