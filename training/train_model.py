@@ -19,8 +19,8 @@ already trained.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import functools
-import json
 import logging
 import time
 from collections import Counter, defaultdict
@@ -211,12 +211,12 @@ def _trained_as(path: Path, settings: TrainSettings, sampling: Sampling, *, unpu
     the model does not record is newer than the model file, which was trained with its default.
     """
     meta = read_manifest(path)["metadata"]
-    # through JSON, as the manifest holds them (tuples become lists)
-    recorded = json.loads(json.dumps(TrainSettings().record())) | dict(meta.get("settings") or {})
-    wanted = json.loads(json.dumps(settings.record()))
-    recorded.pop("text_lr", None)
-    wanted.pop("text_lr")
-    return recorded == wanted and meta.get("unpunctuated_share") == unpunctuated and Sampling.of_model(meta) == sampling
+    as_trained = TrainSettings.of_model(meta)  # its learning rate is the default, whatever the model recorded
+    return (
+        as_trained == dataclasses.replace(settings, text_lr=as_trained.text_lr)
+        and meta.get("unpunctuated_share") == unpunctuated
+        and Sampling.of_model(meta) == sampling
+    )
 
 
 def _train_one(
