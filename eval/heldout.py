@@ -6,6 +6,10 @@ Evaluation sets (none of them is read by training):
 
 * ``real-article`` / ``real-full``: test-split real pages (outlets and sites
   held out by group), in the article-with-residue and the full-page style;
+* ``real-article-text-nodes`` / ``real-full-text-nodes``: the same pages rendered
+  one text node per line (``training.render``'s ``text-nodes``, as BeautifulSoup's
+  ``get_text("\\n")`` writes them: a link inside a sentence breaks it), one style per
+  page; the two sets above keep to the two other renderers;
 * ``readability-article`` / ``readability-full``: the Readability.js test
   pages (several languages), never trained on;
 * ``composed``: test-split composed documents (held-out articles and chrome

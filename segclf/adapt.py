@@ -170,7 +170,7 @@ def retrain_from_corpus(
     import tempfile
 
     from segclf.corpus import read_split
-    from segclf.sampling import Sampling, balanced, calibration_sample, seeds_of_model
+    from segclf.sampling import Sampling, seeds_of_model
     from segclf.store import load_model
     from segclf.train import TrainSettings, average_models, fit_segmentation_model, read_language_rows
 
@@ -199,12 +199,12 @@ def retrain_from_corpus(
         progress("note: the base model also trained on pages without punctuation; this retraining does not")
 
     def train_one(seed: int, path: Path) -> SegmentationModel:
-        train = balanced(corpus_train, sampling.per_group, sampling.per_language, seed) + user
+        train = sampling.pages(corpus_train, seed) + user
         train += sampling.short_documents(train)
         progress(f"seed {seed}: {len(train)} documents ({len(docs)} of yours x{user_copies}, and short excerpts)")
         return fit_segmentation_model(
             train,
-            calibration_sample(dev, seed, sampling.calibration_docs),
+            sampling.calibration(dev, seed),
             language_rows=language_rows,
             stopwords=base.stopwords,
             out=path,
@@ -218,5 +218,5 @@ def retrain_from_corpus(
         return train_one(seeds[0], out)
     with tempfile.TemporaryDirectory(prefix="segclf-train-", dir=out.parent) as folder:
         members = [train_one(seed, Path(folder) / f"seed{seed}.segclf") for seed in seeds]
-        average_models(members, calibration_sample(dev, seeds[0], sampling.calibration_docs), out, progress=progress)
+        average_models(members, sampling.calibration(dev, seeds[0]), out, progress=progress)
     return load_model(out)

@@ -17,10 +17,15 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from segclf.draws import drawn
 from segclf.excerpts import EXCERPT_SHARE, excerpts, leads
 from segclf.labeled import LabeledDocument
 
-__all__ = ["Sampling", "balanced", "calibration_sample", "seed_list", "seeds_of_model"]
+__all__ = ["TEXT_NODES", "Sampling", "balanced", "calibration_sample", "seed_list", "seeds_of_model"]
+
+#: The corpus renderer that writes one text node per line (``training.render``): its documents
+#: train and calibrate only in the share ``Sampling.text_nodes_share`` of them.
+TEXT_NODES = "text-nodes"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -32,6 +37,23 @@ class Sampling:
     excerpt_share: float = EXCERPT_SHARE  # share of training pages that also give a short document
     lead_share: float = 0.0  # share of training pages that also give their first body lines alone
     calibration_docs: int = 600  # development documents that calibrate the final stage
+    text_nodes_share: float = 0.0  # share of the corpus's text-nodes documents that train and calibrate
+
+    def kept(self, docs: Sequence[LabeledDocument]) -> list[LabeledDocument]:
+        """The documents of ``docs`` this sampling may draw from (text-nodes ones only in their share)."""
+        return [
+            doc
+            for doc in docs
+            if doc.extra.get("renderer") != TEXT_NODES or drawn(TEXT_NODES, doc.id, self.text_nodes_share)
+        ]
+
+    def pages(self, docs: Sequence[LabeledDocument], seed: int) -> list[LabeledDocument]:
+        """The training pages drawn with ``seed``: ``balanced`` over the documents this sampling keeps."""
+        return balanced(self.kept(docs), self.per_group, self.per_language, seed)
+
+    def calibration(self, dev: Sequence[LabeledDocument], seed: int) -> list[LabeledDocument]:
+        """The development pages drawn with ``seed`` that calibrate a model's final stage."""
+        return calibration_sample(self.kept(dev), seed, self.calibration_docs)
 
     def short_documents(self, pages: Sequence[LabeledDocument]) -> list[LabeledDocument]:
         """The short documents cut from ``pages``: excerpts, then leads (``segclf.excerpts``)."""

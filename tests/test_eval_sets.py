@@ -52,3 +52,18 @@ def test_the_excerpt_sets_hold_one_short_run_of_each_page(tmp_path: Path) -> Non
         assert 1 <= sum(bool(t.strip()) for t in cut.lines) <= 4 < sum(bool(t.strip()) for t in page.lines)
         assert "\n".join(cut.lines) in page.text
     assert [d.id for d in cuts] == [d.id for d in set_documents("composed-excerpts", corpus, "dev")]
+
+
+def test_the_real_sets_keep_to_the_two_renderers_and_text_nodes_has_sets_of_its_own(tmp_path: Path) -> None:
+    corpus = write_tiny_corpus(tmp_path / "corpus")
+    page = json.loads((corpus / "composed.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    with (corpus / "real.jsonl").open("w", encoding="utf-8") as fh:
+        for renderer in ("html-text", "inscriptis", "text-nodes"):
+            for style in ("article", "full"):
+                record = page | {"id": f"p/{renderer}/{style}", "split": "dev", "style": style, "renderer": renderer}
+                fh.write(json.dumps(record | {"source": "chaos"}, ensure_ascii=False) + "\n")
+    article = [d.id for d in set_documents("real-article", corpus, "dev")]
+    assert article == ["p/html-text/article", "p/inscriptis/article"]
+    assert [d.id for d in set_documents("real-full-text-nodes", corpus, "dev")] == ["p/text-nodes/full"]
+    excerpts = set_documents("real-excerpts", corpus, "dev")
+    assert excerpts and all("text-nodes" not in d.id for d in excerpts)

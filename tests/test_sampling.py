@@ -9,7 +9,7 @@ import pytest
 
 from segclf.excerpts import EXCERPT_SHARE
 from segclf.labeled import LabeledDocument
-from segclf.sampling import Sampling, balanced, calibration_sample, seed_list, seeds_of_model
+from segclf.sampling import TEXT_NODES, Sampling, balanced, calibration_sample, seed_list, seeds_of_model
 from segclf.train import TrainSettings
 
 
@@ -45,8 +45,31 @@ def test_a_seed_draws_the_same_sample_in_every_run_and_another_seed_another() ->
     assert len(calibration_sample(dev, 1, 500)) == len(dev)
 
 
+def _rendered(renderer: str, n: int) -> list[LabeledDocument]:
+    extra = {"style": "full", "renderer": renderer}
+    ids = (f"cleaneval/{k}/{renderer}/full" for k in range(n))
+    return [LabeledDocument(doc_id, ["A line."], ["body"], "en", "cleaneval", extra) for doc_id in ids]
+
+
+def test_text_nodes_documents_train_and_calibrate_only_in_their_share() -> None:
+    docs = _rendered("html-text", 200) + _rendered(TEXT_NODES, 200)
+    for share, low, high in ((0.0, 0, 0), (0.25, 30, 70), (1.0, 200, 200)):
+        sampling = Sampling(text_nodes_share=share, calibration_docs=1000)
+        kept = sampling.kept(docs)
+        assert sum(d.extra["renderer"] == "html-text" for d in kept) == 200  # the other renderers' all stay
+        assert low <= sum(d.extra["renderer"] == TEXT_NODES for d in kept) <= high
+        assert sorted(d.id for d in sampling.pages(docs, seed=3)) == sorted(d.id for d in kept)
+        assert sorted(d.id for d in sampling.calibration(docs, seed=3)) == sorted(d.id for d in kept)
+    # the same documents in every run, and a larger share keeps those of a smaller one
+    quarter = {d.id for d in Sampling(text_nodes_share=0.25).kept(docs)}
+    assert quarter == {d.id for d in Sampling(text_nodes_share=0.25).kept(docs)}
+    assert quarter < {d.id for d in Sampling(text_nodes_share=0.5).kept(docs)}
+
+
 def test_a_models_sampling_is_read_from_its_metadata() -> None:
-    sampling = Sampling(per_group=7, per_language=2, excerpt_share=0.5, lead_share=0.1, calibration_docs=40)
+    sampling = Sampling(
+        per_group=7, per_language=2, excerpt_share=0.5, lead_share=0.1, calibration_docs=40, text_nodes_share=0.3
+    )
     assert Sampling.of_model(sampling.record()) == sampling
     # up to v20 a model recorded only its excerpt share; before v19 it cut no excerpts
     assert Sampling.of_model({"excerpt_share": EXCERPT_SHARE}) == Sampling()

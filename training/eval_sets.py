@@ -14,21 +14,29 @@ from segclf.corpus import Record, iter_records, labeled_document
 from segclf.excerpts import excerpt
 from segclf.labeled import LabeledDocument
 from training.augment import unpunctuated_variant
+from training.render import RENDERERS, TEXT_NODES
 from training.splits import HELDOUT_LANGS
 
 __all__ = ["SETS", "REWRITES", "CHOICE_SETS", "set_documents"]
 
 
-def _real(style: str) -> Callable[[Record, str], bool]:
-    return lambda r, split: r["split"] == split and r["style"] == style and not r["source"].startswith("readability")
+# The real-page sets keep to the two renderers that render every page, as they did before the
+# third (``text-nodes``) came: their figures stay comparable across models and corpus builds.
+def _real(style: str, renderers: tuple[str, ...] = RENDERERS) -> Callable[[Record, str], bool]:
+    return lambda r, split: (
+        r["split"] == split
+        and r["style"] == style
+        and r["renderer"] in renderers
+        and not r["source"].startswith("readability")
+    )
 
 
-def _readability(style: str) -> Callable[[Record, str], bool]:
-    return lambda r, split: r["source"].startswith("readability") and r["style"] == style  # never trained on
+def _readability(style: str) -> Callable[[Record, str], bool]:  # never trained on
+    return lambda r, split: r["source"].startswith("readability") and r["style"] == style and r["renderer"] in RENDERERS
 
 
 def _real_pages(r: Record, split: str) -> bool:
-    return r["split"] == split and not r["source"].startswith("readability")
+    return r["split"] == split and r["renderer"] in RENDERERS and not r["source"].startswith("readability")
 
 
 def _composed(r: Record, split: str) -> bool:
@@ -39,6 +47,8 @@ def _composed(r: Record, split: str) -> bool:
 SETS: dict[str, tuple[str, Callable[[Record, str], bool]]] = {
     "real-article": ("real.jsonl", _real("article")),
     "real-full": ("real.jsonl", _real("full")),
+    "real-article-text-nodes": ("real.jsonl", _real("article", (TEXT_NODES,))),
+    "real-full-text-nodes": ("real.jsonl", _real("full", (TEXT_NODES,))),
     "readability-article": ("real.jsonl", _readability("article")),
     "readability-full": ("real.jsonl", _readability("full")),
     "composed": ("composed.jsonl", _composed),

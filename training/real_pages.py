@@ -5,7 +5,8 @@
 For every page of L3S-GN1, Dragnet, CleanEval (dev, final, CleanPortalEval),
 Big9, Chaos and the Readability test pages (``training.real_sources``):
 
-1. render the HTML with both renderers (``training.render``);
+1. render the HTML with both renderers (``training.render``), and with a third,
+   ``text-nodes`` (one line per text node);
 2. label every line by aligning it with the page's gold text and applying
    the weak rules (``training.real_labels``); a rendering whose lines cover
    less than ``MIN_COVERAGE`` of the gold body tokens is dropped (gold and
@@ -13,7 +14,8 @@ Big9, Chaos and the Readability test pages (``training.real_sources``):
 3. emit the ``full`` page in one renderer and the scraper-like ``article``
    extract (``training.article_style``) in both (CleanEval: in the other
    one), the full renderer chosen by a stable hash of the page id so both
-   renderers are equally represented.
+   renderers are equally represented; and one ``text-nodes`` document, in a
+   style drawn by another hash of the page id (half of the pages each).
 
 Archives are extracted once into ``--cache`` (default ``build/cache``).
 Documents are written in page order, so the output is identical on every
@@ -42,10 +44,10 @@ from segclf.labels import BODY
 from training.align import tokenize
 from training.article_style import article_doc, full_doc
 from training.line_lid import Lid, latin_share
-from training.real_labels import headline_keys, label_document
+from training.real_labels import Labeled, headline_keys, label_document
 from training.real_report import summarize
 from training.real_sources import Page, PageRef, iter_refs, load_page
-from training.render import RENDERERS, page_title, render, split_lines
+from training.render import RENDERERS, TEXT_NODES, page_title, render, split_lines
 
 __all__ = ["main", "build", "ensure_extracted", "page_documents"]
 
@@ -135,22 +137,41 @@ def page_documents(ref: PageRef) -> tuple[list[dict[str, Any]], Counter[str]]:
     full_renderer = RENDERERS[int(_hash01(ref.set_name + "/" + ref.page_id) * len(RENDERERS)) % len(RENDERERS)]
     docs: list[dict[str, Any]] = []
     for renderer in RENDERERS:
-        lines = split_lines(render(page.html, renderer))
-        labeled = label_document(lines, page.html, page.gold, lid, lang, latin)
-        if labeled.body_coverage < MIN_COVERAGE or BODY not in labeled.labels:
-            stats[f"low-coverage:{renderer}"] += 1
+        labeled = _labeled(page, renderer, lid, lang, latin, stats)
+        if labeled is None:
             continue
-        stats[f"ok:{renderer}"] += 1
         if renderer == full_renderer:
             docs.append(_record(page, lang, renderer, "full", full_doc(labeled.lines, labeled.labels)))
             if ref.set_name in ONE_ARTICLE_RENDERER:
                 continue
-        title = page_title(page.html) if headline_keys(page.html, _body_tokens(page)) else ""
-        rng = random.Random(_doc_id(ref, renderer, "article"))
-        art = article_doc(labeled.lines, labeled.labels, title, rng)
-        if art and art[0]:
-            docs.append(_record(page, lang, renderer, "article", art))
+        if art := _article(page, lang, renderer, labeled):
+            docs.append(art)
+    # A scraper that breaks lines inside sentences: one more document per page, half of them full
+    # pages (drawn by a hash of their own, so the two renderers' documents above stay as they were).
+    if labeled := _labeled(page, TEXT_NODES, lid, lang, latin, stats):
+        if _hash01(f"{ref.set_name}/{ref.page_id}/{TEXT_NODES}") < 0.5:
+            docs.append(_record(page, lang, TEXT_NODES, "full", full_doc(labeled.lines, labeled.labels)))
+        elif art := _article(page, lang, TEXT_NODES, labeled):
+            docs.append(art)
     return docs, stats
+
+
+def _labeled(page: Page, renderer: str, lid: Lid, lang: str, latin: bool, stats: Counter[str]) -> Labeled | None:
+    """The page's lines in ``renderer`` with their labels, or None if they miss too much of the gold body."""
+    lines = split_lines(render(page.html, renderer))
+    labeled = label_document(lines, page.html, page.gold, lid, lang, latin)
+    if labeled.body_coverage < MIN_COVERAGE or BODY not in labeled.labels:
+        stats[f"low-coverage:{renderer}"] += 1
+        return None
+    stats[f"ok:{renderer}"] += 1
+    return labeled
+
+
+def _article(page: Page, lang: str, renderer: str, labeled: Labeled) -> dict[str, Any] | None:
+    """The article-with-residue document of a labeled rendering (None if nothing is left of it)."""
+    title = page_title(page.html) if headline_keys(page.html, _body_tokens(page)) else ""
+    art = article_doc(labeled.lines, labeled.labels, title, random.Random(_doc_id(page.ref, renderer, "article")))
+    return _record(page, lang, renderer, "article", art) if art and art[0] else None
 
 
 def _body_tokens(page: Page) -> list[str]:

@@ -1,6 +1,6 @@
 """Decode HTML pages leniently and render them to plain text like scrapers do.
 
-Two renderers are used on purpose, because scrapers differ in where they break
+Three renderers are used on purpose, because scrapers differ in where they break
 lines and the model must not learn one of them:
 
 * ``html-text``: ``html_text.extract_text(html, guess_layout=True)`` (puts the
@@ -8,7 +8,10 @@ lines and the model must not learn one of them:
 * ``inscriptis``: ``inscriptis.get_text(html)`` (layout-preserving, indents,
   list bullets); its table padding is trimmed (trailing spaces dropped,
   indentation capped at ``MAX_INDENT``, inner space runs at 8) so that the
-  corpus does not carry megabytes of blanks.
+  corpus does not carry megabytes of blanks;
+* ``text-nodes``: every text node on a line of its own, as BeautifulSoup's
+  ``get_text("\n", strip=True)`` writes it, and with it many a scraper: a link
+  or a bold word inside a paragraph breaks the sentence over three lines.
 
 Decoding order: byte-order mark, then strict UTF-8 (a valid UTF-8 byte string
 is almost never meant as anything else), then the charset the page declares,
@@ -24,10 +27,19 @@ import re
 
 import html_text
 import inscriptis
+import lxml.etree
+import lxml.html
 
-__all__ = ["RENDERERS", "decode_bytes", "render", "split_lines", "page_title", "html_to_gold_text"]
+# The renderer of one more document per page (``training.real_pages``); the package names it,
+# since a model's sampling decides how many of its documents train (``segclf.sampling``).
+from segclf.sampling import TEXT_NODES
 
+__all__ = ["RENDERERS", "TEXT_NODES", "decode_bytes", "render", "split_lines", "page_title", "html_to_gold_text"]
+
+#: Renderers of every page, in both styles.
 RENDERERS: tuple[str, ...] = ("html-text", "inscriptis")
+#: Elements whose text no reader sees.
+_INVISIBLE = ("script", "style", "noscript", "template")
 #: Longest indentation kept in inscriptis output (deeper table cells are cut back to it).
 MAX_INDENT = 32
 
@@ -91,14 +103,24 @@ def render(markup: str, renderer: str) -> str:
             text = html_text.extract_text(markup, guess_layout=True)
         elif renderer == "inscriptis":
             text = inscriptis.get_text(markup)
+        elif renderer == TEXT_NODES:
+            text = _text_nodes(markup)
         else:
-            raise ValueError(f"renderer must be one of {RENDERERS}, got {renderer!r}")
-    except (ValueError, TypeError, AttributeError, RecursionError) as exc:
+            raise ValueError(f"renderer must be one of {(*RENDERERS, TEXT_NODES)}, got {renderer!r}")
+    except (ValueError, TypeError, AttributeError, RecursionError, lxml.etree.ParserError) as exc:
         if isinstance(exc, ValueError) and "renderer must be" in str(exc):
             raise
         return ""
     text = normalise_newlines(text or "")
     return _tidy_padding(text) if renderer == "inscriptis" else text
+
+
+def _text_nodes(markup: str) -> str:
+    """One line per visible text node, stripped (BeautifulSoup's ``get_text("\\n", strip=True)``)."""
+    root = lxml.html.fromstring(markup)
+    for element in list(root.iter(*_INVISIBLE)):
+        element.drop_tree()
+    return "\n".join(stripped for node in root.itertext() if (stripped := node.strip()))
 
 
 def _tidy_padding(text: str) -> str:

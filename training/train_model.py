@@ -29,7 +29,7 @@ from pathlib import Path
 
 from segclf.corpus import read_split
 from segclf.labeled import LabeledDocument
-from segclf.sampling import Sampling, balanced, calibration_sample, seed_list
+from segclf.sampling import Sampling, seed_list
 from segclf.store import load_model, read_manifest
 from segclf.train import (
     TrainSettings,
@@ -104,6 +104,13 @@ def main(argv: list[str] | None = None) -> int:
         "default: the shipped model's)",
     )
     parser.add_argument(
+        "--text-nodes",
+        type=_share,
+        default=shipped.text_nodes_share,
+        help="share of the corpus's text-nodes documents (one text node per line, training.render) that train "
+        "and calibrate (default: the shipped model's)",
+    )
+    parser.add_argument(
         "--leads",
         type=_share,
         default=shipped.lead_share,
@@ -168,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 _train_one(args, seed, path, corpus_train(), language_rows, stopwords, dev)
             members.append(load_model(path))
-        average_models(members, calibration_sample(dev, seeds[0], _sampling(args).calibration_docs), args.out)
+        average_models(members, _sampling(args).calibration(dev, seeds[0]), args.out)
     log.info("done in %.0f s: %s (%.1f MB)", time.monotonic() - started, args.out, args.out.stat().st_size / 1e6)
     return 0
 
@@ -201,6 +208,7 @@ def _sampling(args: argparse.Namespace) -> Sampling:
         excerpt_share=args.excerpts,
         lead_share=args.leads,
         calibration_docs=args.calibration_docs,
+        text_nodes_share=args.text_nodes,
     )
 
 
@@ -230,7 +238,7 @@ def _train_one(
 ) -> None:
     """One model, trained with ``seed`` (its sample of pages, folds' hidden languages and network weights)."""
     sampling = _sampling(args)
-    train = balanced(corpus_train, sampling.per_group, sampling.per_language, seed)
+    train = sampling.pages(corpus_train, seed)
     train = [unpunctuated_variant(doc, args.unpunctuated) for doc in train]
     log.info(
         "composed pages rewritten without punctuation: %d", sum(d.extra.get("variant") == "unpunctuated" for d in train)
@@ -238,7 +246,7 @@ def _train_one(
     cuts = sampling.short_documents(train)
     log.info("short documents cut from training pages: %d", len(cuts))
     train += cuts
-    calibration = calibration_sample(dev, seed, sampling.calibration_docs)
+    calibration = sampling.calibration(dev, seed)
     log.info("seed %d: training on %d documents, calibrating on %d", seed, len(train), len(calibration))
     metadata = {
         "name": "segclf default model",
