@@ -68,12 +68,15 @@ class Sampling:
         """The sampling a model was trained with, as its metadata records it.
 
         Models up to v20 record only ``excerpt_share`` (and none before v19, which cut no
-        excerpts); what a model does not record, it was trained with the default of.
+        excerpts); what a model does not record, it was trained with the default of, except
+        text-nodes documents: a model that does not record their share was trained before the
+        corpus had any.
         """
         if "sampling" in metadata:
             recorded = dict(metadata["sampling"])  # type: ignore[call-overload]
         else:
             recorded = {"excerpt_share": metadata.get("excerpt_share", 0.0)}
+        recorded.setdefault("text_nodes_share", 0.0)
         known = {f.name for f in dataclasses.fields(cls)}
         return cls(**{k: v for k, v in recorded.items() if k in known})
 

@@ -74,6 +74,8 @@ def test_a_models_sampling_is_read_from_its_metadata() -> None:
     # up to v20 a model recorded only its excerpt share; before v19 it cut no excerpts
     assert Sampling.of_model({"excerpt_share": EXCERPT_SHARE}) == Sampling()
     assert Sampling.of_model({}) == Sampling(excerpt_share=0.0)
+    # a sampling recorded before the corpus had text-nodes documents trained on none of them
+    assert Sampling.of_model({"sampling": {"per_group": 9}}) == Sampling(per_group=9, text_nodes_share=0.0)
 
 
 def test_a_models_settings_and_seeds_are_read_from_its_metadata() -> None:
