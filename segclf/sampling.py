@@ -37,7 +37,7 @@ class Sampling:
     excerpt_share: float = EXCERPT_SHARE  # share of training pages that also give a short document
     lead_share: float = 0.0  # share of training pages that also give their first body lines alone
     calibration_docs: int = 600  # development documents that calibrate the final stage
-    text_nodes_share: float = 0.0  # share of the corpus's text-nodes documents that train and calibrate
+    text_nodes_share: float = 0.3  # share of the corpus's text-nodes documents that train and calibrate
 
     def kept(self, docs: Sequence[LabeledDocument]) -> list[LabeledDocument]:
         """The documents of ``docs`` this sampling may draw from (text-nodes ones only in their share)."""

@@ -68,13 +68,14 @@ def test_text_nodes_documents_train_and_calibrate_only_in_their_share() -> None:
 
 def test_a_models_sampling_is_read_from_its_metadata() -> None:
     sampling = Sampling(
-        per_group=7, per_language=2, excerpt_share=0.5, lead_share=0.1, calibration_docs=40, text_nodes_share=0.3
+        per_group=7, per_language=2, excerpt_share=0.5, lead_share=0.1, calibration_docs=40, text_nodes_share=0.6
     )
     assert Sampling.of_model(sampling.record()) == sampling
-    # up to v20 a model recorded only its excerpt share; before v19 it cut no excerpts
-    assert Sampling.of_model({"excerpt_share": EXCERPT_SHARE}) == Sampling()
-    assert Sampling.of_model({}) == Sampling(excerpt_share=0.0)
-    # a sampling recorded before the corpus had text-nodes documents trained on none of them
+    # up to v20 a model recorded only its excerpt share; before v19 it cut no excerpts; and
+    # a sampling recorded before the corpus had text-nodes documents (v21) trained on none
+    assert Sampling().text_nodes_share > 0
+    assert Sampling.of_model({"excerpt_share": EXCERPT_SHARE}) == Sampling(text_nodes_share=0.0)
+    assert Sampling.of_model({}) == Sampling(excerpt_share=0.0, text_nodes_share=0.0)
     assert Sampling.of_model({"sampling": {"per_group": 9}}) == Sampling(per_group=9, text_nodes_share=0.0)
 
 

@@ -6,8 +6,9 @@
 Steps (each also runs alone, see its module):
 
 1. ``training.real_pages``: real pages rendered with html-text and inscriptis,
-   full-page and article-with-residue styles, labeled by alignment with gold
-   text and L3S-GN1's typed blocks -> ``build/corpus/real.jsonl``;
+   full-page and article-with-residue styles (and once one text node per line),
+   labeled by alignment with gold text and L3S-GN1's typed blocks
+   -> ``build/corpus/real.jsonl``;
 2. ``training.compose``: composed documents in 100+ languages -> ``composed.jsonl``;
 3. ``training.lid_corpus``: language-identification sentences -> ``lid/``;
 4. ``training.train_model``: the model -> ``models/default.segclf``;
