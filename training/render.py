@@ -25,11 +25,6 @@ import codecs
 import html
 import re
 
-import html_text
-import inscriptis
-import lxml.etree
-import lxml.html
-
 # The renderer of one more document per page (``training.real_pages``); the package names it,
 # since a model's sampling decides how many of its documents train (``segclf.sampling``).
 from segclf.sampling import TEXT_NODES
@@ -95,6 +90,12 @@ def normalise_newlines(text: str) -> str:
 
 def render(markup: str, renderer: str) -> str:
     """Visible text of a page (scripts and styles removed) in one renderer's layout."""
+    # The renderers' libraries (the ``recipe`` extra) are imported here, not above, so that the
+    # evaluation sets (``training.eval_sets``) read the renderer names without them.
+    import html_text
+    import inscriptis
+    import lxml.etree
+
     markup = _clean_markup(markup)
     if not markup.strip():
         return ""
@@ -117,6 +118,8 @@ def render(markup: str, renderer: str) -> str:
 
 def _text_nodes(markup: str) -> str:
     """One line per visible text node, stripped (BeautifulSoup's ``get_text("\\n", strip=True)``)."""
+    import lxml.html
+
     root = lxml.html.fromstring(markup)
     for element in list(root.iter(*_INVISIBLE)):
         element.drop_tree()
