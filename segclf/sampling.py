@@ -2,10 +2,11 @@
 
 The recipe (``training.train_model``) and ``segclf train --base-corpus`` draw them the
 same way, so a user's full retraining is the shipped model's recipe plus the user's
-documents: a sample in which no outlet and no language dominates, short documents cut
-from a share of its pages (``segclf.excerpts``), and calibration pages drawn from the
-development split. A model records its ``Sampling`` in its metadata; models older than
-that record used the defaults below.
+documents: a sample in which no outlet and no language dominates, with a share of the
+corpus's pages rendered one text node per line, short documents cut from a share of its
+pages (``segclf.excerpts``), and calibration pages drawn from the development split. A
+model records its ``Sampling`` in its metadata; models older than that record used the
+defaults below (``Sampling.of_model``).
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ lines and the model must not learn one of them:
   indentation capped at ``MAX_INDENT``, inner space runs at 8) so that the
   corpus does not carry megabytes of blanks;
 * ``text-nodes``: every text node on a line of its own, as BeautifulSoup's
-  ``get_text("\n", strip=True)`` writes it, and with it many a scraper: a link
+  ``get_text("\\n", strip=True)`` writes it, and with it many a scraper: a link
   or a bold word inside a paragraph breaks the sentence over three lines.
 
 Decoding order: byte-order mark, then strict UTF-8 (a valid UTF-8 byte string
