@@ -88,6 +88,9 @@ class TrainSettings:
     # Share of the languages that each fold's text model does not learn to name, so that later
     # stages also see pages in a language the text model does not know (``_languages_hidden_from``).
     unseen_language_share: float = 0.15
+    # Whether those folds' text models also leave out the pages in the hidden languages, so that
+    # their menu words and ad markers are unseen too, as on a page in a language never trained on.
+    hide_language_pages: bool = False
     extra: Mapping[str, object] = field(default_factory=dict)
 
     def record(self) -> dict[str, object]:
@@ -134,6 +137,13 @@ def _languages_hidden_from(
         return int(digest, 16) / 0xFFFFFFFF
 
     return frozenset(lang for lang in languages - keep if draw(lang) < share)
+
+
+def _fold_text_documents(
+    docs: Sequence[LabeledDocument], folds: Sequence[int], fold: int, hidden_pages: frozenset[str]
+) -> list[LabeledDocument]:
+    """The documents fold ``fold``'s text model learns from: the other folds', less the pages in ``hidden_pages``."""
+    return [d for d, f in zip(docs, folds) if f != fold and d.lang not in hidden_pages]
 
 
 def _without_languages(language_rows: Sequence[str], hidden: frozenset[str]) -> list[str]:
@@ -373,16 +383,17 @@ def fit_segmentation_model(
         real_page_languages = frozenset(str(d.lang) for d in train_docs if not str(d.source).startswith("composed"))
         languages = language_labels(language_rows)
         for k in range(settings.folds):
-            inside = [d for d, f in zip(train_docs, folds) if f != k]
-            held = [i for i, f in enumerate(folds) if f == k]
-            if not held or not inside:
-                continue
             hidden = _languages_hidden_from(
                 k, languages, real_page_languages, settings.unseen_language_share, settings.seed
             )
+            inside = _fold_text_documents(train_docs, folds, k, hidden if settings.hide_language_pages else frozenset())
+            held = [i for i, f in enumerate(folds) if f == k]
+            if not held or not inside:
+                continue
             progress(
                 f"text model, fold {k + 1}/{settings.folds}: {len(inside)} documents, "
                 f"{len(hidden)} languages hidden ({', '.join(sorted(hidden)) or 'none'})"
+                + (", their pages too" if settings.hide_language_pages else "")
             )
             rows_k = _without_languages(language_rows, hidden)
             text_k, _ = fit_text_model(inside, rows_k, work / f"text{k}.bin", fold_settings)

@@ -1,10 +1,11 @@
-"""Training helpers: which languages a fold's text model is not taught to name; the stage networks' settings."""
+"""Training helpers: which languages and pages a fold's text model does not learn; the stage networks' settings."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from segclf.train import TrainSettings, _fit_stage, _languages_hidden_from, _without_languages
+from segclf.labeled import LabeledDocument
+from segclf.train import TrainSettings, _fit_stage, _fold_text_documents, _languages_hidden_from, _without_languages
 
 LANGUAGES = frozenset({"en", "de", "fr", "fa", "ur", "ps", "ru", "uk", "ja", "zh", "tr", "sw"})
 
@@ -26,6 +27,18 @@ def test_rows_of_hidden_languages_are_dropped_and_the_rest_kept_in_order() -> No
     rows = ["__label__de Der Minister sagte", "__label__fa سلام", "__label__en the minister said", "__label__fa خبر"]
     assert _without_languages(rows, frozenset({"fa"})) == [rows[0], rows[2]]
     assert _without_languages(rows, frozenset()) == rows
+
+
+def test_a_fold_text_model_learns_the_other_folds_less_the_pages_in_hidden_languages() -> None:
+    docs = [
+        LabeledDocument(f"d{n}", ["Menu", "A line."], ["nav", "body"], lang)
+        for n, lang in enumerate("en de fr de".split())
+    ]
+    folds = [0, 1, 1, 1]
+    ids = lambda hidden: [d.id for d in _fold_text_documents(docs, folds, 0, hidden)]  # noqa: E731
+    assert ids(frozenset()) == ["d1", "d2", "d3"]
+    assert ids(frozenset({"de"})) == ["d2"]
+    assert ids(frozenset({"en"})) == ["d1", "d2", "d3"]  # fold 0's own page is never learned anyway
 
 
 def test_the_l2_penalty_of_the_settings_reaches_the_stage_networks() -> None:

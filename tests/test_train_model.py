@@ -92,10 +92,13 @@ def test_recipe_options_reach_the_training_settings() -> None:
 
     from training.train_model import _settings
 
-    args = argparse.Namespace(threads=2, max_rows=1000, mlp_alpha=0.1, text_dim=48, hidden=192)
+    args = argparse.Namespace(
+        threads=2, max_rows=1000, mlp_alpha=0.1, text_dim=48, hidden=192, hide_language_pages=True
+    )
     settings = _settings(args, seed=5)
     assert (settings.seed, settings.max_rows, settings.mlp_alpha, settings.text_dim) == (5, 1000, 0.1, 48)
     assert settings.hidden == (192,)
+    assert settings.hide_language_pages
 
 
 @pytest.mark.parametrize(

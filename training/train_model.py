@@ -117,6 +117,14 @@ def main(argv: list[str] | None = None) -> int:
         help="share of training pages that also give their first 1-3 body lines as a document (a headline "
         "and its lede; segclf.excerpts.lead; default: the shipped model's)",
     )
+    parser.add_argument(
+        "--hide-language-pages",
+        action=argparse.BooleanOptionalAction,
+        default=TrainSettings.hide_language_pages,
+        help="the cross-fitting text models leave out the pages of the languages hidden from them, not only "
+        "their names, so that the later stages learn pages whose menus and ad markers the text model has "
+        "never read (segclf.train; default: the shipped model's)",
+    )
     parser.add_argument("--threads", type=int, default=2, help="fastText threads (at least 11 run, see segclf.train)")
     parser.add_argument(
         "--mlp-alpha", type=float, default=TrainSettings.mlp_alpha, help="L2 penalty of the stage networks"
@@ -198,6 +206,7 @@ def _settings(args: argparse.Namespace, seed: int) -> TrainSettings:
         mlp_alpha=args.mlp_alpha,
         text_dim=args.text_dim,
         hidden=(args.hidden,),
+        hide_language_pages=args.hide_language_pages,
     )
 
 
