@@ -102,10 +102,12 @@ class TrainSettings:
         """The settings a model records in its metadata (defaults where it records none).
 
         The learning rate is left at its default: training lowers it where fastText diverges.
+        A model that records no ``hide_language_pages`` is older than the setting and was
+        trained without it.
         """
         recorded = dict(metadata.get("settings") or {})  # type: ignore[call-overload]
         known = {f.name for f in dataclasses.fields(cls)} - {"extra", "text_lr"}
-        settings = {k: v for k, v in recorded.items() if k in known}
+        settings = {"hide_language_pages": False} | {k: v for k, v in recorded.items() if k in known}
         if "hidden" in settings:
             settings["hidden"] = tuple(settings["hidden"])  # a list in the manifest's JSON
         return cls(**settings, extra={k: v for k, v in recorded.items() if k not in known | {"text_lr"}})

@@ -88,6 +88,14 @@ def test_a_models_settings_and_seeds_are_read_from_its_metadata() -> None:
     assert seeds_of_model({}) == [0]
 
 
+def test_a_model_that_records_no_hidden_language_pages_was_trained_without_them() -> None:
+    legacy = {k: v for k, v in TrainSettings(hide_language_pages=True).record().items() if k != "hide_language_pages"}
+    assert not TrainSettings.of_model({"settings": legacy}).hide_language_pages
+    assert not TrainSettings.of_model({}).hide_language_pages
+    recorded = TrainSettings(hide_language_pages=True).record()
+    assert TrainSettings.of_model({"settings": recorded}).hide_language_pages
+
+
 @pytest.mark.parametrize("text", ["1,x", "2,2", ",", ""])
 def test_bad_seed_lists_are_refused(text: str) -> None:
     with pytest.raises(argparse.ArgumentTypeError):
