@@ -89,8 +89,9 @@ class TrainSettings:
     # stages also see pages in a language the text model does not know (``_languages_hidden_from``).
     unseen_language_share: float = 0.15
     # Whether those folds' text models also leave out the pages in the hidden languages, so that
-    # their menu words and ad markers are unseen too, as on a page in a language never trained on.
-    hide_language_pages: bool = False
+    # their menu words and ad markers are unseen too, as on a page in a language never trained on
+    # (since v22; see the model card).
+    hide_language_pages: bool = True
     extra: Mapping[str, object] = field(default_factory=dict)
 
     def record(self) -> dict[str, object]:
