@@ -15,6 +15,7 @@ from segclf.excerpts import EXCERPT_SHARE
 from segclf.labeled import read_labeled
 from segclf.sampling import Sampling
 from segclf.store import read_manifest
+from segclf.train import TrainSettings
 
 from .tiny_corpus import REGRESSION, write_tiny_corpus
 
@@ -93,12 +94,12 @@ def test_recipe_options_reach_the_training_settings() -> None:
     from training.train_model import _settings
 
     args = argparse.Namespace(
-        threads=2, max_rows=1000, mlp_alpha=0.1, text_dim=48, hidden=192, hide_language_pages=True
+        threads=2, max_rows=1000, mlp_alpha=0.1, text_dim=48, hidden=192, hide_language_pages=False
     )
     settings = _settings(args, seed=5)
     assert (settings.seed, settings.max_rows, settings.mlp_alpha, settings.text_dim) == (5, 1000, 0.1, 48)
     assert settings.hidden == (192,)
-    assert settings.hide_language_pages
+    assert not settings.hide_language_pages  # the default is on
 
 
 @pytest.mark.parametrize(
@@ -126,3 +127,4 @@ def test_the_recipe_default_is_the_shipped_models_seeds() -> None:
     metadata = read_manifest(default_model_path())["metadata"]
     assert tuple(m["seed"] for m in metadata["averaged_from"]) == SHIPPED_SEEDS
     assert Sampling.of_model(metadata) == Sampling()  # the recipe's defaults draw the shipped model's pages
+    assert TrainSettings.of_model(metadata).hide_language_pages == TrainSettings.hide_language_pages
