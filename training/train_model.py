@@ -225,7 +225,9 @@ def _trained_as(path: Path, settings: TrainSettings, sampling: Sampling, *, unpu
     """Whether the model at ``path`` was trained with ``settings``, ``sampling`` and that share of unpunctuated pages.
 
     The learning rate is left out: training lowers it where fastText diverges. A setting
-    the model does not record is newer than the model file, which was trained with its default.
+    the model does not record is newer than the model file and is read as
+    ``TrainSettings.of_model`` and ``Sampling.of_model`` read it: the default, or for
+    ``hide_language_pages`` and ``text_nodes_share`` the value before they existed (off, 0).
     """
     meta = read_manifest(path)["metadata"]
     as_trained = TrainSettings.of_model(meta)  # its learning rate is the default, whatever the model recorded
