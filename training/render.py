@@ -22,8 +22,10 @@ then cp1252 with replacement characters.  Line endings are normalised to
 from __future__ import annotations
 
 import codecs
+import functools
 import html
 import re
+from collections.abc import Callable
 
 # The renderer of one more document per page (``training.real_pages``); the package names it,
 # since a model's sampling decides how many of its documents train (``segclf.sampling``).
@@ -90,30 +92,35 @@ def normalise_newlines(text: str) -> str:
 
 def render(markup: str, renderer: str) -> str:
     """Visible text of a page (scripts and styles removed) in one renderer's layout."""
-    # The renderers' libraries (the ``recipe`` extra) are imported here, not above, so that the
-    # evaluation sets (``training.eval_sets``) read the renderer names without them.
-    import html_text
-    import inscriptis
     import lxml.etree
 
     markup = _clean_markup(markup)
     if not markup.strip():
         return ""
+    extract = _extractor(renderer)
     try:
-        if renderer == "html-text":
-            text = html_text.extract_text(markup, guess_layout=True)
-        elif renderer == "inscriptis":
-            text = inscriptis.get_text(markup)
-        elif renderer == TEXT_NODES:
-            text = _text_nodes(markup)
-        else:
-            raise ValueError(f"renderer must be one of {(*RENDERERS, TEXT_NODES)}, got {renderer!r}")
-    except (ValueError, TypeError, AttributeError, RecursionError, lxml.etree.ParserError) as exc:
-        if isinstance(exc, ValueError) and "renderer must be" in str(exc):
-            raise
+        text = extract(markup)
+    except (ValueError, TypeError, AttributeError, RecursionError, lxml.etree.ParserError):
         return ""
     text = normalise_newlines(text or "")
     return _tidy_padding(text) if renderer == "inscriptis" else text
+
+
+def _extractor(renderer: str) -> Callable[[str], str]:
+    """The function that renders a page in ``renderer``; ValueError for an unknown renderer."""
+    # The renderers' libraries (the ``recipe`` extra) are imported here, not above, so that the
+    # evaluation sets (``training.eval_sets``) read the renderer names without them.
+    if renderer == "html-text":
+        import html_text
+
+        return functools.partial(html_text.extract_text, guess_layout=True)
+    if renderer == "inscriptis":
+        import inscriptis
+
+        return inscriptis.get_text
+    if renderer == TEXT_NODES:
+        return _text_nodes
+    raise ValueError(f"renderer must be one of {(*RENDERERS, TEXT_NODES)}, got {renderer!r}")
 
 
 def _text_nodes(markup: str) -> str:
