@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from segclf.errors import SegclfError
 from segclf.labels import BLANK, BODY, LABELS, SCORED_LABELS
 
@@ -56,6 +58,9 @@ __all__ = [
     "format_delta",
     "format_text",
     "format_comparison",
+    "interval_rows",
+    "interval_headers",
+    "interval_note",
     "headline_rows",
     "class_rows",
     "group_rows",
@@ -256,6 +261,9 @@ class Evaluation:
     calibration: Calibration | None
     language: LanguageAccuracy | None
     notes: tuple[str, ...] = field(default=(MACRO_NOTE, MICRO_NOTE, BLANK_NOTE, BODY_NOTE, ECE_NOTE))
+    #: (documents, gold label, predicted column) line counts, ``SCORED_LABELS`` x ``PREDICTED_COLUMNS``:
+    #: what ``segclf.resample`` redraws. Not in ``to_dict``.
+    document_counts: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-serialisable dict (summary.json); ratios rounded to ``DECIMALS`` places."""
@@ -341,7 +349,19 @@ def evaluate(
         top_confusions=_top_confusions(rows, gold_docs, top_confusions, examples),
         calibration=_calibration(rows, n_bins),
         language=_language_accuracy(gold_docs, predicted),
+        document_counts=_document_counts(rows, len(gold_docs)),
     )
+
+
+def _document_counts(rows: Sequence[_ScoredLine], documents: int) -> np.ndarray:
+    """Per document, how many lines of each gold label got each predicted label (or blank)."""
+    gold = {label: j for j, label in enumerate(SCORED_LABELS)}
+    pred = {label: j for j, label in enumerate(PREDICTED_COLUMNS)}
+    counts = np.zeros((documents, len(SCORED_LABELS), len(PREDICTED_COLUMNS)), dtype=np.int64)
+    if rows:
+        index = np.array([(r.doc, gold[r.gold], pred[r.pred]) for r in rows], dtype=np.int64)
+        np.add.at(counts, (index[:, 0], index[:, 1], index[:, 2]), 1)
+    return counts
 
 
 def _scored_lines(k: int, gold: LabeledDocument, pred: Document | Sequence[str]) -> tuple[list[_ScoredLine], int]:
@@ -699,8 +719,47 @@ def group_comparison_rows(
     return rows
 
 
-def format_comparison(ev_a: Evaluation, ev_b: Evaluation, names: tuple[str, str] = ("A", "B")) -> str:
-    """The terminal side-by-side table of two evaluations of the same gold, with Δ = B − A."""
+#: Names of the resampled metrics (``segclf.resample.METRICS``) in printed tables.
+INTERVAL_METRIC_NAMES = {"macro_f1": "macro-F1", "body_f1_lines": "body F1 by lines"}
+
+
+def interval_headers(intervals: Mapping[str, Any], b: str) -> tuple[str, ...]:
+    """Column headers of ``interval_rows``."""
+    return ("metric", "Δ", f"{intervals['level']:.0%} interval", f"{b} higher in")
+
+
+def interval_rows(intervals: Mapping[str, Any]) -> list[list[str]]:
+    """(metric, Δ, interval, share of draws where B is higher) rows of ``segclf.resample.difference_intervals``."""
+    return [
+        [
+            INTERVAL_METRIC_NAMES.get(name, name),
+            format_delta(m["difference"]),
+            f"{format_delta(m['low'])} to {format_delta(m['high'])}",
+            f"{m['b_higher_share']:.1%}",
+        ]
+        for name, m in intervals["metrics"].items()
+    ]
+
+
+def interval_note(intervals: Mapping[str, Any]) -> str:
+    """One sentence saying how the intervals were drawn."""
+    return (
+        f"Paired bootstrap: the {intervals['unit']} drawn again with replacement "
+        f"{intervals['resamples']:,} times, both models scored on each draw; an interval "
+        "that holds 0 is a difference the gold cannot tell from chance."
+    )
+
+
+def format_comparison(
+    ev_a: Evaluation,
+    ev_b: Evaluation,
+    names: tuple[str, str] = ("A", "B"),
+    intervals: Mapping[str, Any] | None = None,
+) -> str:
+    """The terminal side-by-side table of two evaluations of the same gold, with Δ = B − A.
+
+    ``intervals`` (``segclf.resample.difference_intervals``) adds how sure each Δ is.
+    """
     sa, sb, diff = ev_a.to_dict(), ev_b.to_dict(), compare(ev_a, ev_b)
     a, b = names
     by_lang, by_source = diff.get("by_lang", {}), diff.get("by_source", {})
@@ -710,6 +769,10 @@ def format_comparison(ev_a: Evaluation, ev_b: Evaluation, names: tuple[str, str]
         "",
         text_table(("metric", a, b, "Δ"), comparison_rows(sa, sb, diff)),
         "",
+    ]
+    if intervals is not None and intervals["metrics"]:
+        parts += [text_table(interval_headers(intervals, b), interval_rows(intervals)), interval_note(intervals), ""]
+    parts += [
         text_table(("language", *group_headers), group_comparison_rows(sa["by_lang"], sb["by_lang"], by_lang)),
         "",
         text_table(("source", *group_headers), group_comparison_rows(sa["by_source"], sb["by_source"], by_source)),

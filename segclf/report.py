@@ -6,7 +6,8 @@ both show the numbers of summary.json formatted by ``segclf.evaluate.format_numb
 matplotlib (Agg, through its object-oriented API, without pyplot) and tqdm are
 imported only when needed.
 
-``eval_from_args`` is the body of ``segclf eval GOLD... [--model M] [--compare M2] --report DIR [--quiet]``.
+``eval_from_args`` is the body of ``segclf eval GOLD... [--model M] [--compare M2 [--resamples N]]
+--report DIR [--quiet]``.
 """
 
 from __future__ import annotations
@@ -42,9 +43,13 @@ from segclf.evaluate import (
     group_comparison_rows,
     group_rows,
     headline_rows,
+    interval_headers,
+    interval_note,
+    interval_rows,
     predict_gold,
 )
 from segclf.evaluate import compare as compare_evaluations
+from segclf.resample import DEFAULT_RESAMPLES, difference_intervals
 
 if TYPE_CHECKING:
     from segclf.labeled import LabeledDocument
@@ -112,6 +117,7 @@ def report_blocks(
     images: Sequence[Mapping[str, Image]],
     difference: Mapping[str, Any] | None = None,
     gold_files: Sequence[str] = (),
+    intervals: Mapping[str, Any] | None = None,
 ) -> list[Block]:
     """The report's blocks for one evaluation summary, or two and their ``difference`` (B − A)."""
     first = summaries[0]
@@ -126,7 +132,7 @@ def report_blocks(
     blocks.append(Paragraph(f"Models: {', '.join(names)}."))
     blocks.append(Paragraph(f"Notes: {MACRO_NOTE}; {MICRO_NOTE}; {BLANK_NOTE}; {BODY_NOTE}; {ECE_NOTE}."))
     if difference is not None and len(summaries) == 2:
-        blocks += _comparison_blocks(summaries[0], summaries[1], names, difference)
+        blocks += _comparison_blocks(summaries[0], summaries[1], names, difference, intervals)
         for summary, name, imgs in zip(summaries, names, images, strict=True):
             blocks += _model_blocks(summary, imgs, level=2, title=f"Model {name}")
     else:
@@ -135,15 +141,27 @@ def report_blocks(
 
 
 def _comparison_blocks(
-    a: Mapping[str, Any], b: Mapping[str, Any], names: Sequence[str], diff: Mapping[str, Any]
+    a: Mapping[str, Any],
+    b: Mapping[str, Any],
+    names: Sequence[str],
+    diff: Mapping[str, Any],
+    intervals: Mapping[str, Any] | None = None,
 ) -> list[Block]:
     na, nb = names
     by_lang, by_source = diff.get("by_lang", {}), diff.get("by_source", {})
     group_headers = (f"macro-F1 {na}", f"macro-F1 {nb}", "Δ", f"body F1 chars {na}", f"body F1 chars {nb}", "Δ")
-    return [
+    blocks: list[Block] = [
         Heading(2, "Comparison"),
         Paragraph(f"Δ = {nb} − {na}: a positive Δ means {nb} scores higher (for ECE, lower is better)."),
         _table(("metric", na, nb, "Δ"), comparison_rows(a, b, diff)),
+    ]
+    if intervals is not None and intervals["metrics"]:
+        blocks += [
+            Heading(3, "How sure the difference is"),
+            Paragraph(interval_note(intervals)),
+            _table(interval_headers(intervals, nb), interval_rows(intervals)),
+        ]
+    return blocks + [
         Heading(3, "Per language"),
         _table(("language", *group_headers), group_comparison_rows(a["by_lang"], b["by_lang"], by_lang)),
         Heading(3, "Per source"),
@@ -413,19 +431,21 @@ def write_report(
     compare: Evaluation | None = None,
     model_names: Sequence[str] = ("model", "compare"),
     gold_files: Sequence[str] = (),
+    intervals: Mapping[str, Any] | None = None,
 ) -> dict[str, Path]:
     """Write report.md, report.html, the PNG figures and summary.json into ``report_dir``.
 
     With ``compare``, both models are reported side by side with Δ = compare − ev,
-    and summary.json holds ``{"models", "a", "b", "difference"}``; without it,
-    summary.json is ``ev.to_dict()``. Returns the written files by name.
+    and summary.json holds ``{"models", "a", "b", "difference"}`` (and
+    ``"difference_intervals"``, ``segclf.resample.difference_intervals``, when given);
+    without it, summary.json is ``ev.to_dict()``. Returns the written files by name.
     """
     out_dir = Path(report_dir)
     names = _distinct_names(model_names) if compare is not None else (*model_names[:1], "")
     summaries = [ev.to_dict()] if compare is None else [ev.to_dict(), compare.to_dict()]
     difference = compare_evaluations(ev, compare) if compare is not None else None
     images = [_model_images(s, n, w) for s, n, w in zip(summaries, names, ("a", "b"), strict=False)]
-    blocks = report_blocks(summaries, names[: len(summaries)], images, difference, gold_files)
+    blocks = report_blocks(summaries, names[: len(summaries)], images, difference, gold_files, intervals)
     if difference is None:
         summary: dict[str, Any] = summaries[0]
     else:
@@ -436,6 +456,8 @@ def write_report(
             "difference": difference,
             "difference_is": "b - a",
         }
+        if intervals is not None:
+            summary["difference_intervals"] = intervals
     files: dict[str, bytes] = {img.filename: img.png for imgs in images for img in imgs.values()}
     files["summary.json"] = (json.dumps(summary, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     files["report.md"] = render_markdown(blocks).encode("utf-8")
@@ -479,6 +501,7 @@ def eval_from_args(
     compare: str | os.PathLike[str] | None,
     report_dir: str | os.PathLike[str] | None,
     quiet: bool,
+    resamples: int = DEFAULT_RESAMPLES,
 ) -> int:
     """``segclf eval``: label the gold documents, print the summary table, write the report; returns 0.
 
@@ -487,7 +510,9 @@ def eval_from_args(
     The table goes to stdout (always); a progress bar over documents goes to
     stderr when it is a terminal, the run lasts, and not ``quiet``; the report's
     location is noted on stderr unless ``quiet``. Unreadable gold files, models
-    or report folders raise ``SegclfError`` for the CLI to print.
+    or report folders raise ``SegclfError`` for the CLI to print. With ``compare``,
+    each difference comes with a paired bootstrap interval over ``resamples`` draws
+    of the gold documents (none when 0).
     """
     from segclf.segmenter import Segmenter
 
@@ -495,16 +520,19 @@ def eval_from_args(
     names = (model_name(model), "") if compare is None else _distinct_names((model_name(model), model_name(compare)))
     ev_a = _evaluate_model(Segmenter(model), gold, names[0], quiet)
     ev_b = _evaluate_model(Segmenter(compare), gold, names[1], quiet) if compare is not None else None
+    intervals = difference_intervals(ev_a, ev_b, resamples=resamples) if ev_b is not None and resamples > 0 else None
     print(format_text(ev_a, title=names[0]))
     if ev_b is not None:
         print()
         print(format_text(ev_b, title=names[1]))
         print()
-        print(format_comparison(ev_a, ev_b, names))
+        print(format_comparison(ev_a, ev_b, names, intervals))
     sys.stdout.flush()
     if report_dir is None:
         return 0
-    paths = write_report(ev_a, report_dir, compare=ev_b, model_names=names, gold_files=[str(p) for p in gold_paths])
+    paths = write_report(
+        ev_a, report_dir, compare=ev_b, model_names=names, gold_files=[str(p) for p in gold_paths], intervals=intervals
+    )
     if not quiet:
         print(f"report: {paths['report.html']} ({len(paths)} files in {Path(report_dir)})", file=sys.stderr)
     return 0

@@ -1,0 +1,129 @@
+"""How sure a difference between two models is: a paired bootstrap over the gold documents.
+
+Two models scored on the same gold rarely differ by more than the noise of which
+documents happen to be in it: one long page whose labels flip moves an F1 by a
+point. ``difference_intervals`` draws the documents again with replacement,
+``resamples`` times, scores both models on each draw (the same draw for both, so
+that what they get right together cancels), and reports the percentile interval
+of the difference B − A and how often B came out higher. Documents that share a
+``group`` (renderings of one page, pages of one site) are drawn together.
+
+The figures are computed from per-document confusion counts
+(``Evaluation.document_counts``), so a thousand draws cost a few matrix products.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from segclf.evaluate import DECIMALS, Evaluation
+from segclf.labels import BODY, SCORED_LABELS
+
+__all__ = ["DEFAULT_RESAMPLES", "METRICS", "difference_intervals"]
+
+#: Draws made by ``segclf eval --compare`` unless told otherwise.
+DEFAULT_RESAMPLES = 1000
+#: The figures whose difference is resampled, as named in ``Evaluation.to_dict()["overall"]``.
+METRICS: tuple[str, ...] = ("macro_f1", "body_f1_lines")
+_BODY = SCORED_LABELS.index(BODY)
+_CHUNK = 64  # draws scored at once (a chunk's weights are _CHUNK x documents floats)
+
+
+def difference_intervals(
+    ev_a: Evaluation,
+    ev_b: Evaluation,
+    *,
+    resamples: int = DEFAULT_RESAMPLES,
+    level: float = 0.95,
+    groups: Sequence[str] | None = None,
+    seed: int = 0,
+) -> dict[str, Any]:
+    """Paired bootstrap intervals of B − A for ``METRICS``; the same arguments give the same result.
+
+    Returns ``{"resamples", "level", "unit", "metrics": {name: {"difference", "low",
+    "high", "b_higher_share"}}}``; a metric undefined on the gold (no scored line) is
+    left out. ``groups[k]`` is the group of document k (default: each document alone).
+    """
+    counts_a, counts_b = _counts(ev_a), _counts(ev_b)
+    if counts_a.shape != counts_b.shape:
+        raise ValueError(
+            f"difference_intervals needs two evaluations of the same gold, got {counts_a.shape[0]} "
+            f"and {counts_b.shape[0]} documents"
+        )
+    if resamples < 1:
+        raise ValueError(f"resamples must be at least 1, got {resamples}")
+    if not 0 < level < 1:
+        raise ValueError(f"level must be between 0 and 1, got {level}")
+    unit_of_doc, n_units = _units(groups, counts_a.shape[0])
+    rng = np.random.default_rng(seed)
+    draws: dict[str, list[np.ndarray]] = {name: [] for name in METRICS}
+    for start in range(0, resamples, _CHUNK):
+        n = min(_CHUNK, resamples - start)
+        picked = rng.integers(n_units, size=(n, n_units))
+        unit_weights = np.stack([np.bincount(row, minlength=n_units) for row in picked]).astype(np.float64)
+        weights = unit_weights[:, unit_of_doc]  # each document weighs as often as its group was drawn
+        scores_a, scores_b = _metrics(weights @ counts_a), _metrics(weights @ counts_b)
+        for name in METRICS:
+            draws[name].append(scores_b[name] - scores_a[name])
+    observed_a = _metrics(counts_a.sum(axis=0, keepdims=True))
+    observed_b = _metrics(counts_b.sum(axis=0, keepdims=True))
+    tail = (1 - level) / 2 * 100
+    metrics: dict[str, dict[str, float]] = {}
+    for name in METRICS:
+        difference = float(observed_b[name][0] - observed_a[name][0])
+        values = np.concatenate(draws[name])
+        values = values[~np.isnan(values)]
+        if np.isnan(difference) or not len(values):
+            continue
+        low, high = np.percentile(values, [tail, 100 - tail])
+        metrics[name] = {
+            "difference": _r(difference),
+            "low": _r(low),
+            "high": _r(high),
+            "b_higher_share": _r(float(np.mean(values > 0))),
+        }
+    unit = "documents" if groups is None else "groups of documents"
+    return {"resamples": resamples, "level": level, "unit": unit, "metrics": metrics}
+
+
+def _counts(ev: Evaluation) -> np.ndarray:
+    """The evaluation's per-document confusion counts, flattened: (documents, gold x predicted)."""
+    if ev.document_counts is None:
+        raise ValueError("the evaluation has no per-document counts (made by segclf.evaluate.evaluate)")
+    return ev.document_counts.reshape(ev.document_counts.shape[0], -1).astype(np.float64)
+
+
+def _units(groups: Sequence[str] | None, n_docs: int) -> tuple[np.ndarray, int]:
+    """The resampled unit of each document, and how many units there are."""
+    if groups is None:
+        return np.arange(n_docs), n_docs
+    if len(groups) != n_docs:
+        raise ValueError(f"groups must name one group per document ({n_docs}), got {len(groups)}")
+    names, unit_of_doc = np.unique(np.asarray(groups, dtype=object).astype(str), return_inverse=True)
+    return unit_of_doc.ravel(), len(names)
+
+
+def _metrics(flat_counts: np.ndarray) -> dict[str, np.ndarray]:
+    """Macro-F1 and body F1 of each row of summed confusion counts (``evaluate``'s definitions).
+
+    A class's F1 is 2·tp / (predicted + gold support), 0 when it is never predicted;
+    macro-F1 averages the classes with gold support; a predicted ``blank`` is nobody's
+    false positive. NaN where nothing is scored.
+    """
+    k = len(SCORED_LABELS)
+    counts = flat_counts.reshape(len(flat_counts), k, -1)
+    tp = np.einsum("rcc->rc", counts[:, :, :k])
+    support = counts.sum(axis=2)
+    predicted = counts[:, :, :k].sum(axis=1)
+    has_gold = support > 0
+    f1 = np.where(has_gold, 2 * tp / np.maximum(predicted + support, 1), np.nan)
+    n_classes = has_gold.sum(axis=1)
+    macro = np.where(n_classes > 0, np.where(has_gold, f1, 0.0).sum(axis=1) / np.maximum(n_classes, 1), np.nan)
+    return {"macro_f1": macro, "body_f1_lines": f1[:, _BODY]}
+
+
+def _r(value: float) -> float:
+    return round(float(value), DECIMALS) + 0.0  # + 0.0: no -0.0
