@@ -30,7 +30,10 @@ Evaluation sets (none of them is read by training):
 
 Prints each set's tables, writes full reports (with example lines) under
 ``build/reports/`` and the figures alone (no corpus text) to
-``<out>/heldout.json`` and ``<out>/heldout.md``.
+``<out>/heldout.json`` and ``<out>/heldout.md``, with a 95% bootstrap interval of each
+set's macro-F1 and body F1 (``segclf.resample.score_intervals``; the pages are drawn
+again, a page's renderings and styles together: how much a figure owes to which pages
+the set happens to hold).
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ sys.path.insert(0, str(REPO))
 from segclf import Segmenter  # noqa: E402
 from segclf.evaluate import evaluate, format_text, predict_gold  # noqa: E402
 from segclf.labeled import read_labeled  # noqa: E402
+from segclf.resample import score_intervals  # noqa: E402
 from training.eval_sets import CHOICE_SETS, SETS, set_documents  # noqa: E402
 
 
@@ -76,6 +80,17 @@ def headline(summary: dict) -> dict:
     }
 
 
+def sampling_unit(doc_id: str) -> str:
+    """The page a document comes from: its renderings, styles and excerpts are drawn together.
+
+    Real pages are ``source/page/renderer/style``; an excerpt adds ``#lines...``;
+    composed and seed documents stand alone.
+    """
+    base = doc_id.split("#", 1)[0]
+    parts = base.split("/")
+    return "/".join(parts[:2]) if len(parts) == 4 else base
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", default=None, help="model file (default: the shipped model)")
@@ -84,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reports", type=Path, default=REPO / "build" / "reports")
     parser.add_argument("--sets", default=",".join([*SETS, "seeds"]))
     parser.add_argument("--max-docs", type=int, default=0, help="at most this many documents per set (0: all)")
+    parser.add_argument("--resamples", type=int, default=1000, help="draws for the bootstrap intervals (0: none)")
     parser.add_argument(
         "--split",
         choices=("test", "dev"),
@@ -114,6 +130,11 @@ def main(argv: list[str] | None = None) -> int:
         print(format_text(ev, title=f"{name} ({time.monotonic() - started:.0f} s)"))
         print()
         results[name] = headline(summary)
+        if args.resamples > 0:
+            units = [sampling_unit(d.id) for d in docs]
+            drawn = score_intervals(ev, resamples=args.resamples, groups=units)
+            results[name]["units"] = len(set(units))
+            results[name]["intervals"] = {k: [m["low"], m["high"]] for k, m in drawn["metrics"].items()}
         try:
             from segclf.report import write_report
 
@@ -139,6 +160,10 @@ def choice_criterion(results: dict[str, dict]) -> float:
     return _mean(results[name][key(name)] for name in CHOICE_SETS)
 
 
+def _span(interval: list[float] | None) -> str:
+    return "—" if interval is None else f"{interval[0]:.3f} to {interval[1]:.3f}"
+
+
 def markdown(results: dict[str, dict], model: str) -> str:
     """The figures as a Markdown table (the model card includes it)."""
     f = lambda v: "—" if v is None else f"{v:.3f}"  # noqa: E731
@@ -156,6 +181,19 @@ def markdown(results: dict[str, dict], model: str) -> str:
             f"{f(r['macro_f1_without_foreign'])} | "
             f"{f(r['body_f1_lines'])} | {f(r['body_f1_chars'])} | " + " | ".join(per) + " |"
         )
+    with_intervals = {name: r for name, r in results.items() if r.get("intervals")}
+    if with_intervals:
+        lines += [
+            "",
+            "95% bootstrap intervals: the pages of each set drawn again with replacement (a page's renderings, "
+            "styles and excerpts together; composed documents alone), the figure computed on each draw.",
+            "",
+            "| set | pages or documents drawn | macro-F1 | interval | body F1 (lines) | interval |",
+            "| --- | ---: | ---: | --- | ---: | --- |",
+        ]
+        for name, r in with_intervals.items():
+            macro, body = (_span(r["intervals"].get(key)) for key in ("macro_f1", "body_f1_lines"))
+            lines.append(f"| {name} | {r['units']} | {f(r['macro_f1'])} | {macro} | {f(r['body_f1_lines'])} | {body} |")
     return "\n".join(lines) + "\n"
 
 

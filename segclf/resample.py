@@ -5,8 +5,9 @@ documents happen to be in it: one long page whose labels flip moves an F1 by a
 point. ``difference_intervals`` draws the documents again with replacement,
 ``resamples`` times, scores both models on each draw (the same draw for both, so
 that what they get right together cancels), and reports the percentile interval
-of the difference B − A and how often B came out higher. Documents that share a
-``group`` (renderings of one page, pages of one site) are drawn together.
+of the difference B − A and how often B came out higher; ``score_intervals`` does
+the same for one model's figures. Documents that share a ``group`` (renderings of
+one page, pages of one site) are drawn together.
 
 The figures are computed from per-document confusion counts
 (``Evaluation.document_counts``), so a thousand draws cost a few matrix products.
@@ -22,7 +23,7 @@ import numpy as np
 from segclf.evaluate import DECIMALS, Evaluation
 from segclf.labels import BODY, SCORED_LABELS
 
-__all__ = ["DEFAULT_RESAMPLES", "METRICS", "difference_intervals"]
+__all__ = ["DEFAULT_RESAMPLES", "METRICS", "difference_intervals", "score_intervals"]
 
 #: Draws made by ``segclf eval --compare`` unless told otherwise.
 DEFAULT_RESAMPLES = 1000
@@ -53,38 +54,86 @@ def difference_intervals(
             f"difference_intervals needs two evaluations of the same gold, got {counts_a.shape[0]} "
             f"and {counts_b.shape[0]} documents"
         )
+    (observed_a, drawn_a), (observed_b, drawn_b) = _bootstrap([counts_a, counts_b], resamples, level, groups, seed)
+    metrics: dict[str, dict[str, float]] = {}
+    for name in METRICS:
+        difference = observed_b[name] - observed_a[name]
+        values = _defined(drawn_b[name] - drawn_a[name])
+        if np.isnan(difference) or not len(values):
+            continue
+        low, high = _interval(values, level)
+        metrics[name] = {"difference": _r(difference), "low": low, "high": high}
+        metrics[name]["b_higher_share"] = _r(float(np.mean(values > 0)))
+    return _result(resamples, level, groups, metrics)
+
+
+def score_intervals(
+    ev: Evaluation,
+    *,
+    resamples: int = DEFAULT_RESAMPLES,
+    level: float = 0.95,
+    groups: Sequence[str] | None = None,
+    seed: int = 0,
+) -> dict[str, Any]:
+    """Bootstrap intervals of one model's ``METRICS``: how much they owe to which documents the gold holds.
+
+    Returns ``{"resamples", "level", "unit", "metrics": {name: {"value", "low", "high"}}}``.
+    """
+    ((observed, drawn),) = _bootstrap([_counts(ev)], resamples, level, groups, seed)
+    metrics: dict[str, dict[str, float]] = {}
+    for name in METRICS:
+        values = _defined(drawn[name])
+        if np.isnan(observed[name]) or not len(values):
+            continue
+        low, high = _interval(values, level)
+        metrics[name] = {"value": _r(observed[name]), "low": low, "high": high}
+    return _result(resamples, level, groups, metrics)
+
+
+def _bootstrap(
+    counts: Sequence[np.ndarray], resamples: int, level: float, groups: Sequence[str] | None, seed: int
+) -> list[tuple[dict[str, float], dict[str, np.ndarray]]]:
+    """For each model's counts: its observed ``METRICS``, and their values on the same ``resamples`` draws."""
     if resamples < 1:
         raise ValueError(f"resamples must be at least 1, got {resamples}")
     if not 0 < level < 1:
         raise ValueError(f"level must be between 0 and 1, got {level}")
-    unit_of_doc, n_units = _units(groups, counts_a.shape[0])
+    unit_of_doc, n_units = _units(groups, counts[0].shape[0])
     rng = np.random.default_rng(seed)
-    draws: dict[str, list[np.ndarray]] = {name: [] for name in METRICS}
+    drawn: list[dict[str, list[np.ndarray]]] = [{name: [] for name in METRICS} for _ in counts]
     for start in range(0, resamples, _CHUNK):
         n = min(_CHUNK, resamples - start)
         picked = rng.integers(n_units, size=(n, n_units))
         unit_weights = np.stack([np.bincount(row, minlength=n_units) for row in picked]).astype(np.float64)
         weights = unit_weights[:, unit_of_doc]  # each document weighs as often as its group was drawn
-        scores_a, scores_b = _metrics(weights @ counts_a), _metrics(weights @ counts_b)
-        for name in METRICS:
-            draws[name].append(scores_b[name] - scores_a[name])
-    observed_a = _metrics(counts_a.sum(axis=0, keepdims=True))
-    observed_b = _metrics(counts_b.sum(axis=0, keepdims=True))
+        for model_counts, model_drawn in zip(counts, drawn, strict=True):
+            scores = _metrics(weights @ model_counts)
+            for name in METRICS:
+                model_drawn[name].append(scores[name])
+    results = []
+    for model_counts, model_drawn in zip(counts, drawn, strict=True):
+        observed = _metrics(model_counts.sum(axis=0, keepdims=True))
+        results.append(
+            (
+                {name: float(observed[name][0]) for name in METRICS},
+                {name: np.concatenate(model_drawn[name]) for name in METRICS},
+            )
+        )
+    return results
+
+
+def _defined(values: np.ndarray) -> np.ndarray:
+    return values[~np.isnan(values)]
+
+
+def _interval(values: np.ndarray, level: float) -> tuple[float, float]:
+    """The central ``level`` percentile interval of ``values``, rounded."""
     tail = (1 - level) / 2 * 100
-    metrics: dict[str, dict[str, float]] = {}
-    for name in METRICS:
-        difference = float(observed_b[name][0] - observed_a[name][0])
-        values = np.concatenate(draws[name])
-        values = values[~np.isnan(values)]
-        if np.isnan(difference) or not len(values):
-            continue
-        low, high = np.percentile(values, [tail, 100 - tail])
-        metrics[name] = {
-            "difference": _r(difference),
-            "low": _r(low),
-            "high": _r(high),
-            "b_higher_share": _r(float(np.mean(values > 0))),
-        }
+    low, high = np.percentile(values, [tail, 100 - tail])
+    return _r(low), _r(high)
+
+
+def _result(resamples: int, level: float, groups: Sequence[str] | None, metrics: dict[str, Any]) -> dict[str, Any]:
     unit = "documents" if groups is None else "groups of documents"
     return {"resamples": resamples, "level": level, "unit": unit, "metrics": metrics}
 

@@ -67,3 +67,26 @@ def test_the_real_sets_keep_to_the_two_renderers_and_text_nodes_has_sets_of_its_
     assert [d.id for d in set_documents("real-full-text-nodes", corpus, "dev")] == ["p/text-nodes/full"]
     excerpts = set_documents("real-excerpts", corpus, "dev")
     assert excerpts and all("text-nodes" not in d.id for d in excerpts)
+
+
+def test_a_pages_renderings_styles_and_excerpts_are_one_sampling_unit() -> None:
+    from eval.heldout import sampling_unit
+
+    page = "dragnet/T71"
+    ids = [f"{page}/html-text/article", f"{page}/inscriptis/full", f"{page}/text-nodes/full#lines3-5"]
+    assert {sampling_unit(i) for i in ids} == {page}
+    assert sampling_unit("composed/af/2") == "composed/af/2" != sampling_unit("composed/af/9")
+    assert sampling_unit("composed/af/2#lines10-10") == "composed/af/2"
+    assert sampling_unit("001") == "001"  # a seed document
+
+
+def test_the_markdown_gives_the_intervals_of_the_sets_that_have_them() -> None:
+    from eval.heldout import markdown
+
+    row = {"documents": 2, "scored_lines": 9, "languages": 1, "macro_f1": 0.8, "macro_f1_without_foreign": 0.8}
+    row |= {"body_f1_lines": 0.9, "body_f1_chars": 0.95, "f1": {"body": 0.9}}
+    with_interval = row | {"units": 1, "intervals": {"macro_f1": [0.7, 0.85], "body_f1_lines": [0.8, 0.97]}}
+    text = markdown({"a": with_interval, "b": row}, "m")
+    assert "| a | 1 | 0.800 | 0.700 to 0.850 | 0.900 | 0.800 to 0.970 |" in text
+    assert "| b | 1 |" not in text
+    assert "bootstrap" not in markdown({"b": row}, "m")

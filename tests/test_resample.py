@@ -155,3 +155,19 @@ def test_the_command_line_default_is_the_library_default() -> None:
     from segclf.resample import DEFAULT_RESAMPLES
 
     assert EVAL_RESAMPLES == DEFAULT_RESAMPLES
+
+
+def test_one_models_interval_holds_its_figure_and_narrows_with_more_pages() -> None:
+    from segclf.resample import score_intervals
+
+    few, _ = _pair(10, 15, 0.3, 0.3)
+    many, _ = _pair(10, 300, 0.3, 0.3)
+    for ev in (few, many):
+        result = score_intervals(ev, resamples=300)
+        body = result["metrics"]["body_f1_lines"]
+        assert body["value"] == pytest.approx(ev.overall.body_lines.f1, abs=1e-4)
+        assert body["low"] <= body["value"] <= body["high"]
+    width = lambda ev: (lambda m: m["high"] - m["low"])(score_intervals(ev, resamples=300)["metrics"]["macro_f1"])  # noqa: E731
+    assert width(many) < width(few)
+    whole = score_intervals(few, resamples=50, groups=["all"] * 15)["metrics"]["macro_f1"]
+    assert whole["low"] == whole["high"] == whole["value"]
