@@ -176,9 +176,10 @@ examples:
   segclf eval gold/ --report reports/default
   segclf eval gold/seeds.jsonl --model new.segclf --compare models/default.segclf --report reports/cmp
 
-With --compare, each difference (macro-F1, body F1) comes with a 95% interval from a
-paired bootstrap over the gold documents: an interval that holds 0 is a difference
-this gold cannot tell from chance.
+Macro-F1 and body F1 come with 95% intervals from a bootstrap over the gold documents:
+how much they owe to which documents the gold holds. With --compare, so does each
+difference (paired: both models scored on the same draws); an interval that holds 0
+is a difference this gold cannot tell from chance.
 """
 #: ``segclf.resample.DEFAULT_RESAMPLES``, not imported here: the other commands do not load the evaluation code.
 EVAL_RESAMPLES = 1000
@@ -364,8 +365,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=_non_negative_int,
         default=EVAL_RESAMPLES,
         metavar="N",
-        help="with --compare: draws of the gold documents for the bootstrap intervals of the differences "
-        "(default: %(default)s; 0: none)",
+        help="draws of the gold documents for the bootstrap intervals of macro-F1 and body F1 "
+        "(and of their differences, with --compare; default: %(default)s; 0: none)",
     )
     p.add_argument(
         "--report", metavar="DIR", help="also write report.md, report.html, PNG figures and summary.json to DIR"

@@ -61,6 +61,7 @@ __all__ = [
     "interval_rows",
     "interval_headers",
     "interval_note",
+    "score_interval_sentence",
     "headline_rows",
     "class_rows",
     "group_rows",
@@ -633,8 +634,12 @@ def text_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)])
 
 
-def format_text(ev: Evaluation, title: str | None = None) -> str:
-    """The terminal summary: headline figures, per-class, per-language and per-source tables."""
+def format_text(ev: Evaluation, title: str | None = None, intervals: Mapping[str, Any] | None = None) -> str:
+    """The terminal summary: headline figures, per-class, per-language and per-source tables.
+
+    ``intervals`` (``segclf.resample.score_intervals``) adds how much the headline
+    figures owe to which documents the gold holds.
+    """
     summary = ev.to_dict()
     head = f"{summary['documents']} documents, {summary['scored_lines']} scored lines"
     head += f" ({summary['blank_lines']} blank lines not scored)"
@@ -642,6 +647,8 @@ def format_text(ev: Evaluation, title: str | None = None) -> str:
     parts.append(text_table(CLASS_HEADERS, class_rows(summary["overall"])))
     parts.append("")
     parts.append(text_table(("metric", "value"), headline_rows(summary)))
+    if intervals is not None and intervals["metrics"]:
+        parts.append(score_interval_sentence(intervals))
     parts.append("")
     parts.append(text_table(("language", *GROUP_HEADERS), group_rows(summary["by_lang"])))
     parts.append("")
@@ -739,6 +746,18 @@ def interval_rows(intervals: Mapping[str, Any]) -> list[list[str]]:
         ]
         for name, m in intervals["metrics"].items()
     ]
+
+
+def score_interval_sentence(intervals: Mapping[str, Any]) -> str:
+    """One model's bootstrap intervals (``segclf.resample.score_intervals``) in a sentence."""
+    spans = "; ".join(
+        f"{INTERVAL_METRIC_NAMES.get(name, name)} {format_number(m['low'])} to {format_number(m['high'])}"
+        for name, m in intervals["metrics"].items()
+    )
+    return (
+        f"{intervals['level']:.0%} intervals, the {intervals['unit']} drawn again "
+        f"{intervals['resamples']:,} times: {spans}."
+    )
 
 
 def interval_note(intervals: Mapping[str, Any]) -> str:

@@ -47,9 +47,10 @@ from segclf.evaluate import (
     interval_note,
     interval_rows,
     predict_gold,
+    score_interval_sentence,
 )
 from segclf.evaluate import compare as compare_evaluations
-from segclf.resample import DEFAULT_RESAMPLES, difference_intervals
+from segclf.resample import DEFAULT_RESAMPLES, difference_intervals, score_intervals
 
 if TYPE_CHECKING:
     from segclf.labeled import LabeledDocument
@@ -169,6 +170,12 @@ def _comparison_blocks(
     ]
 
 
+def _interval_paragraph(summary: Mapping[str, Any]) -> list[Block]:
+    """The sentence of the model's bootstrap intervals, if its summary holds them."""
+    intervals = summary.get("intervals")
+    return [Paragraph(score_interval_sentence(intervals))] if intervals and intervals["metrics"] else []
+
+
 def _model_blocks(
     summary: Mapping[str, Any], images: Mapping[str, Image], *, level: int, title: str | None
 ) -> list[Block]:
@@ -178,6 +185,7 @@ def _model_blocks(
     blocks += [
         Heading(h, "Headline figures"),
         _table(("metric", "value"), headline_rows(summary)),
+        *_interval_paragraph(summary),
         Heading(h, "Per class"),
         _table(CLASS_HEADERS, class_rows(summary["overall"])),
         Heading(h, "Per language"),
@@ -432,17 +440,23 @@ def write_report(
     model_names: Sequence[str] = ("model", "compare"),
     gold_files: Sequence[str] = (),
     intervals: Mapping[str, Any] | None = None,
+    model_intervals: Sequence[Mapping[str, Any] | None] = (),
 ) -> dict[str, Path]:
     """Write report.md, report.html, the PNG figures and summary.json into ``report_dir``.
 
     With ``compare``, both models are reported side by side with Δ = compare − ev,
     and summary.json holds ``{"models", "a", "b", "difference"}`` (and
     ``"difference_intervals"``, ``segclf.resample.difference_intervals``, when given);
-    without it, summary.json is ``ev.to_dict()``. Returns the written files by name.
+    without it, summary.json is ``ev.to_dict()``. ``model_intervals`` (one
+    ``segclf.resample.score_intervals`` per model, in that order) go into each model's
+    summary as ``"intervals"`` and under its headline figures. Returns the written files by name.
     """
     out_dir = Path(report_dir)
     names = _distinct_names(model_names) if compare is not None else (*model_names[:1], "")
     summaries = [ev.to_dict()] if compare is None else [ev.to_dict(), compare.to_dict()]
+    for summary_of_model, own in zip(summaries, model_intervals, strict=False):
+        if own is not None:
+            summary_of_model["intervals"] = own
     difference = compare_evaluations(ev, compare) if compare is not None else None
     images = [_model_images(s, n, w) for s, n, w in zip(summaries, names, ("a", "b"), strict=False)]
     blocks = report_blocks(summaries, names[: len(summaries)], images, difference, gold_files, intervals)
@@ -510,9 +524,9 @@ def eval_from_args(
     The table goes to stdout (always); a progress bar over documents goes to
     stderr when it is a terminal, the run lasts, and not ``quiet``; the report's
     location is noted on stderr unless ``quiet``. Unreadable gold files, models
-    or report folders raise ``SegclfError`` for the CLI to print. With ``compare``,
-    each difference comes with a paired bootstrap interval over ``resamples`` draws
-    of the gold documents (none when 0).
+    or report folders raise ``SegclfError`` for the CLI to print. The headline
+    figures come with bootstrap intervals over ``resamples`` draws of the gold
+    documents, and with ``compare`` each difference with a paired one (none when 0).
     """
     from segclf.segmenter import Segmenter
 
@@ -521,17 +535,24 @@ def eval_from_args(
     ev_a = _evaluate_model(Segmenter(model), gold, names[0], quiet)
     ev_b = _evaluate_model(Segmenter(compare), gold, names[1], quiet) if compare is not None else None
     intervals = difference_intervals(ev_a, ev_b, resamples=resamples) if ev_b is not None and resamples > 0 else None
-    print(format_text(ev_a, title=names[0]))
+    own = [score_intervals(ev, resamples=resamples) if resamples > 0 else None for ev in (ev_a, ev_b) if ev is not None]
+    print(format_text(ev_a, title=names[0], intervals=own[0]))
     if ev_b is not None:
         print()
-        print(format_text(ev_b, title=names[1]))
+        print(format_text(ev_b, title=names[1], intervals=own[1]))
         print()
         print(format_comparison(ev_a, ev_b, names, intervals))
     sys.stdout.flush()
     if report_dir is None:
         return 0
     paths = write_report(
-        ev_a, report_dir, compare=ev_b, model_names=names, gold_files=[str(p) for p in gold_paths], intervals=intervals
+        ev_a,
+        report_dir,
+        compare=ev_b,
+        model_names=names,
+        gold_files=[str(p) for p in gold_paths],
+        intervals=intervals,
+        model_intervals=own,
     )
     if not quiet:
         print(f"report: {paths['report.html']} ({len(paths)} files in {Path(report_dir)})", file=sys.stderr)

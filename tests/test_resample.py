@@ -171,3 +171,18 @@ def test_one_models_interval_holds_its_figure_and_narrows_with_more_pages() -> N
     assert width(many) < width(few)
     whole = score_intervals(few, resamples=50, groups=["all"] * 15)["metrics"]["macro_f1"]
     assert whole["low"] == whole["high"] == whole["value"]
+
+
+def test_one_models_intervals_in_the_terminal_and_the_report(tmp_path: Path) -> None:
+    from segclf.evaluate import format_text
+    from segclf.resample import score_intervals
+
+    a, _ = _pair(11, 20, 0.3, 0.3)
+    own = score_intervals(a, resamples=100)
+    body = own["metrics"]["body_f1_lines"]
+    sentence = f"body F1 by lines {body['low']:.4f} to {body['high']:.4f}"
+    assert sentence in format_text(a, intervals=own) and "intervals" not in format_text(a)
+    write_report(a, tmp_path, model_intervals=[own])
+    summary = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
+    assert summary["intervals"] == json.loads(json.dumps(own))
+    assert sentence in (tmp_path / "report.md").read_text(encoding="utf-8")
