@@ -141,7 +141,7 @@ def test_eval_command_prints_intervals_unless_told_not_to(tmp_path: Path) -> Non
     without = subprocess.run([*run, "--resamples", "0"], capture_output=True, text=True, cwd=root, check=True)
     assert "95% interval" not in without.stdout and "comparison:" in without.stdout
     bad = subprocess.run([*run, "--resamples", "-1"], capture_output=True, text=True, cwd=root)
-    assert bad.returncode == 2 and "must be 0 or more" in bad.stderr
+    assert bad.returncode == 2 and "must be at least 0" in bad.stderr
 
 
 def test_every_scored_label_is_a_count_row() -> None:
