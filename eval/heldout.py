@@ -130,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         print(format_text(ev, title=f"{name} ({time.monotonic() - started:.0f} s)"))
         print()
         results[name] = headline(summary)
+        drawn = None
         if args.resamples > 0:
             units = [sampling_unit(d.id) for d in docs]
             drawn = score_intervals(ev, resamples=args.resamples, groups=units)
@@ -138,7 +139,8 @@ def main(argv: list[str] | None = None) -> int:
         try:
             from segclf.report import write_report
 
-            write_report(ev, args.reports / name, model_names=(str(args.model or "default"), ""))
+            names = (str(args.model or "default"), "")
+            write_report(ev, args.reports / name, model_names=names, model_intervals=[drawn])
         except ImportError:
             pass
 

@@ -6,7 +6,7 @@ both show the numbers of summary.json formatted by ``segclf.evaluate.format_numb
 matplotlib (Agg, through its object-oriented API, without pyplot) and tqdm are
 imported only when needed.
 
-``eval_from_args`` is the body of ``segclf eval GOLD... [--model M] [--compare M2 [--resamples N]]
+``eval_from_args`` is the body of ``segclf eval GOLD... [--model M] [--compare M2] [--resamples N]
 --report DIR [--quiet]``.
 """
 

@@ -1,4 +1,4 @@
-"""How sure a difference between two models is: a paired bootstrap over the gold documents.
+"""How much a figure, or a difference between two models, owes to the gold: a bootstrap over its documents.
 
 Two models scored on the same gold rarely differ by more than the noise of which
 documents happen to be in it: one long page whose labels flip moves an F1 by a
@@ -25,9 +25,9 @@ from segclf.labels import BODY, SCORED_LABELS
 
 __all__ = ["DEFAULT_RESAMPLES", "METRICS", "difference_intervals", "score_intervals"]
 
-#: Draws made by ``segclf eval --compare`` unless told otherwise.
+#: Draws made by ``segclf eval`` unless told otherwise (``--resamples``).
 DEFAULT_RESAMPLES = 1000
-#: The figures whose difference is resampled, as named in ``Evaluation.to_dict()["overall"]``.
+#: The figures resampled, as named in ``Evaluation.to_dict()["overall"]``.
 METRICS: tuple[str, ...] = ("macro_f1", "body_f1_lines")
 _BODY = SCORED_LABELS.index(BODY)
 _CHUNK = 64  # draws scored at once (a chunk's weights are _CHUNK x documents floats)
@@ -158,9 +158,10 @@ def _units(groups: Sequence[str] | None, n_docs: int) -> tuple[np.ndarray, int]:
 def _metrics(flat_counts: np.ndarray) -> dict[str, np.ndarray]:
     """Macro-F1 and body F1 of each row of summed confusion counts (``evaluate``'s definitions).
 
-    A class's F1 is 2·tp / (predicted + gold support), 0 when it is never predicted;
-    macro-F1 averages the classes with gold support; a predicted ``blank`` is nobody's
-    false positive. NaN where nothing is scored.
+    A class's F1 is 2·tp / (predicted + gold support): 0 when it is never predicted,
+    where ``evaluate`` reports it undefined and its macro-F1 counts it as 0; macro-F1
+    averages the classes with gold support; a predicted ``blank`` is nobody's false
+    positive. NaN where nothing is scored.
     """
     k = len(SCORED_LABELS)
     counts = flat_counts.reshape(len(flat_counts), k, -1)
