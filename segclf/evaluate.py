@@ -338,6 +338,7 @@ def evaluate(
         doc_rows, blanks = _scored_lines(k, gold, pred)
         rows.extend(doc_rows)
         blank_lines += blanks
+    document_counts = _document_counts(rows, len(gold_docs))
     return Evaluation(
         documents=len(gold_docs),
         scored_lines=len(rows),
@@ -346,11 +347,11 @@ def evaluate(
         overall=_scores(rows, len(gold_docs)),
         by_lang=_grouped(rows, [d.lang or UNKNOWN for d in gold_docs]),
         by_source=_grouped(rows, [d.source or UNKNOWN for d in gold_docs]),
-        confusion=_confusion_matrix(rows),
+        confusion=_confusion_matrix(document_counts),
         top_confusions=_top_confusions(rows, gold_docs, top_confusions, examples),
         calibration=_calibration(rows, n_bins),
         language=_language_accuracy(gold_docs, predicted),
-        document_counts=_document_counts(rows, len(gold_docs)),
+        document_counts=document_counts,
     )
 
 
@@ -452,15 +453,9 @@ def _body_chars(rows: Sequence[_ScoredLine]) -> BinaryScores:
     return BinaryScores(_num(p), _num(r), _num(f))
 
 
-def _confusion_matrix(rows: Sequence[_ScoredLine]) -> ConfusionMatrix:
-    """Rows: gold scored labels; columns: predicted scored labels and blank."""
-    confusion_matrix = _sklearn_metrics().confusion_matrix
-    labels = list(PREDICTED_COLUMNS)
-    if rows:
-        matrix = confusion_matrix([r.gold for r in rows], [r.pred for r in rows], labels=labels)
-        counts = tuple(tuple(int(v) for v in matrix[j]) for j in range(len(SCORED_LABELS)))
-    else:
-        counts = tuple((0,) * len(labels) for _ in SCORED_LABELS)
+def _confusion_matrix(document_counts: np.ndarray) -> ConfusionMatrix:
+    """Rows: gold scored labels; columns: predicted scored labels and blank (the documents' counts summed)."""
+    counts = tuple(tuple(int(v) for v in row) for row in document_counts.sum(axis=0))
     return ConfusionMatrix(SCORED_LABELS, PREDICTED_COLUMNS, counts)
 
 
